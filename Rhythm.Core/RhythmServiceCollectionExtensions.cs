@@ -1,11 +1,55 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Rhythm.Dependencies;
+using Rhythm.History;
+using Rhythm.Scheduling;
 using Rhythm.Steps;
+using Rhythm.Store;
 
 namespace Rhythm;
 
 /// <summary>Registers the Rhythm engine and its steps in a service container.</summary>
-public static partial class RhythmServiceCollectionExtensions
+public static class RhythmServiceCollectionExtensions
 {
+    /// <summary>
+    /// Registers the engine as a hosted service that runs the schedule in <see cref="RhythmOptions.JobsFile"/>.
+    /// Add step kinds with <see cref="AddRhythmStep{TStep}"/> (and Rhythm.Jobs' <c>AddRhythmJobs()</c> for
+    /// programs, scripts and the built-in steps).
+    /// </summary>
+    /// <remarks>An invalid jobs.json stops the host at start-up with every problem listed.</remarks>
+    public static IServiceCollection AddRhythm(this IServiceCollection services, Action<RhythmOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RhythmOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RhythmOptions>, RhythmOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RhythmModel>();
+        services.TryAddSingleton(sp =>
+        {
+            var store = new RhythmStore(sp.GetRequiredService<RhythmModel>().Current.StorePath);
+            store.Initialize();
+            return store;
+        });
+        services.TryAddSingleton(sp => new EngineSettings(sp.GetRequiredService<IOptions<RhythmOptions>>().Value.DryRun));
+        services.TryAddSingleton<RunHistory>();
+        services.TryAddSingleton<GroupStateStore>();
+        services.TryAddSingleton<DependencyGate>();
+        services.TryAddSingleton<StepDispatcher>();
+        services.TryAddSingleton<ScheduleReconciler>();
+        services.TryAddSingleton<RunGate>();
+        services.TryAddSingleton<RhythmEngine>();
+        services.AddSingleton<IProcessLedger, SqliteProcessLedger>();
+        services.AddHostedService<RhythmHostedService>();
+        return services;
+    }
+
     /// <summary>
     /// Registers a built-in step that jobs.json can use as <c>"run": "builtin:NAME"</c>.
     /// Another app uses this to plug in its own steps written in C#.

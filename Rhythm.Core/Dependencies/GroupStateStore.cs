@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Rhythm.Store;
+
+namespace Rhythm.Dependencies;
+
+/// <summary>
+/// Group state (last start, last success, waiting, current interval) kept in memory for the firing path and
+/// written through to the store so that it survives a restart.
+/// </summary>
+/// <remarks>One host owns a store, so the in-memory copy is authoritative while it runs.</remarks>
+internal sealed class GroupStateStore
+{
+    private readonly RhythmStore _store;
+    private readonly ConcurrentDictionary<string, GroupState> _states = new(StringComparer.Ordinal);
+
+    public GroupStateStore(RhythmStore store)
+    {
+        _store = store;
+    }
+
+    public void Load()
+    {
+        using var connection = _store.Open();
+        foreach (var state in ReadAll(connection))
+        {
+            _states[state.Group] = state;
+        }
+    }
+
+    public GroupState Get(string group) => _states.TryGetValue(group, out var state) ? state : new GroupState { Group = group };
+
+    public IReadOnlyDictionary<string, GroupState> All() => _states;
+
+    public void MarkStarted(string group, DateTimeOffset at)
+        => Update(group, s => s with { LastStartedAt = at, LastOutcome = "running", WaitingSince = null, WaitingReason = null });
+
+    public void MarkFinished(string group, string outcome, bool succeeded, DateTimeOffset at)
+        => Update(group, s => s with { LastOutcome = outcome, LastSucceededAt = succeeded ? at : s.LastSucceededAt });
+
+    public void MarkWaiting(string group, DateTimeOffset since, string reason)
+        => Update(group, s => s with { WaitingSince = s.WaitingSince ?? since, WaitingReason = reason });
+
+    public void ClearWaiting(string group)
+        => Update(group, s => s with { WaitingSince = null, WaitingReason = null });
+
+    public void SetInterval(string group, TimeSpan baseInterval, TimeSpan current, string reason)
+        => Update(group, s => s with { BaseInterval = baseInterval, CurrentInterval = current, IntervalReason = reason });
+
+    public void Remove(string group)
+    {
+        _states.TryRemove(group, out _);
+        using var connection = _store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM rhythm_group_state WHERE group_name = $group;";
+        command.Parameters.AddWithValue("$group", group);
+        command.ExecuteNonQuery();
+    }
+
+    internal static List<GroupState> ReadAll(SqliteConnection connection)
+    {
+        var states = new List<GroupState>();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT group_name, last_started_at, last_succeeded_at, last_outcome, waiting_since, waiting_reason,
+                   base_interval_ms, current_interval_ms, interval_reason
+            FROM rhythm_group_state;
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            states.Add(new GroupState
+            {
+                Group = reader.GetString(0),
+                LastStartedAt = StoreTime.FromStore(reader.GetValue(1)),
+                LastSucceededAt = StoreTime.FromStore(reader.GetValue(2)),
+                LastOutcome = reader.IsDBNull(3) ? null : reader.GetString(3),
+                WaitingSince = StoreTime.FromStore(reader.GetValue(4)),
+                WaitingReason = reader.IsDBNull(5) ? null : reader.GetString(5),
+                BaseInterval = reader.IsDBNull(6) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(6)),
+                CurrentInterval = reader.IsDBNull(7) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(7)),
+                IntervalReason = reader.IsDBNull(8) ? null : reader.GetString(8),
+            });
+        }
+
+        return states;
+    }
+
+    private void Update(string group, Func<GroupState, GroupState> change)
+    {
+        var updated = _states.AddOrUpdate(group, g => change(new GroupState { Group = g }), (_, s) => change(s));
+        Write(updated);
+    }
+
+    private void Write(GroupState state)
+    {
+        using var connection = _store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO rhythm_group_state (group_name, last_started_at, last_succeeded_at, last_outcome, waiting_since,
+                waiting_reason, base_interval_ms, current_interval_ms, interval_reason)
+            VALUES ($group, $started, $succeeded, $outcome, $waiting, $reason, $base, $current, $intervalReason)
+            ON CONFLICT (group_name) DO UPDATE SET
+                last_started_at = excluded.last_started_at, last_succeeded_at = excluded.last_succeeded_at,
+                last_outcome = excluded.last_outcome, waiting_since = excluded.waiting_since,
+                waiting_reason = excluded.waiting_reason, base_interval_ms = excluded.base_interval_ms,
+                current_interval_ms = excluded.current_interval_ms, interval_reason = excluded.interval_reason;
+            """;
+        command.Parameters.AddWithValue("$group", state.Group);
+        command.Parameters.AddWithValue("$started", StoreTime.ToStore(state.LastStartedAt));
+        command.Parameters.AddWithValue("$succeeded", StoreTime.ToStore(state.LastSucceededAt));
+        command.Parameters.AddWithValue("$outcome", (object?)state.LastOutcome ?? DBNull.Value);
+        command.Parameters.AddWithValue("$waiting", StoreTime.ToStore(state.WaitingSince));
+        command.Parameters.AddWithValue("$reason", (object?)state.WaitingReason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$base", state.BaseInterval is { } b ? (long)b.TotalMilliseconds : DBNull.Value);
+        command.Parameters.AddWithValue("$current", state.CurrentInterval is { } c ? (long)c.TotalMilliseconds : DBNull.Value);
+        command.Parameters.AddWithValue("$intervalReason", (object?)state.IntervalReason ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rhythm.Scheduling;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Group '{Group}' started ({Cause})")]
+    public static partial void GroupStarted(this ILogger logger, string group, Rhythm.History.RunCause cause);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Group '{Group}' {Outcome} in {ElapsedMs:0} ms {Reason}")]
+    public static partial void GroupFinished(this ILogger logger, string group, string outcome, double elapsedMs, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Step '{Group}/{Step}' {Outcome} in {ElapsedMs:0} ms {Message}")]
+    public static partial void StepFinished(this ILogger logger, string group, string step, string outcome, double elapsedMs, string message);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Group '{Group}' is due but {Reason}")]
+    public static partial void GroupWaiting(this ILogger logger, string group, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Group '{Group}' {Reason}")]
+    public static partial void GroupSkipped(this ILogger logger, string group, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Job for group '{Group}' fired but jobs.json no longer has that group; ignored")]
+    public static partial void UnknownGroup(this ILogger logger, string group);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Schedule reconciled from {File}: {Added} added, {Changed} changed, {Removed} removed, {Kept} kept")]
+    public static partial void Reconciled(this ILogger logger, string file, int added, int changed, int removed, int kept);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "{Count} run(s) were interrupted when the previous host stopped; recorded as interrupted")]
+    public static partial void RunsInterrupted(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Group '{Group}' was waiting and its dependencies are now met; starting it")]
+    public static partial void ReleasingWaiting(this ILogger logger, string group);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Rhythm started: {Groups} groups, store {Store}, up to {Concurrency} at once{DryRun}")]
+    public static partial void EngineStarted(this ILogger logger, int groups, string store, int concurrency, string dryRun);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Rhythm stopping: running steps get their grace period")]
+    public static partial void EngineStopping(this ILogger logger);
+}

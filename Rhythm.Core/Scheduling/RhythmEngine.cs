@@ -1,0 +1,122 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Quartz.Diagnostics;
+using Rhythm.Dependencies;
+using Rhythm.History;
+using Rhythm.Model;
+using Rhythm.Store;
+
+namespace Rhythm.Scheduling;
+
+/// <summary>
+/// Owns the Quartz scheduler: builds it on the SQLite store from jobs.json, wires the gate and the dependency
+/// chains, reconciles the schedule, and stops it so that running steps get their grace period.
+/// </summary>
+internal sealed class RhythmEngine(
+    IServiceProvider services,
+    RhythmModel model,
+    RhythmStore store,
+    RunHistory history,
+    GroupStateStore states,
+    DependencyGate dependencies,
+    ScheduleReconciler reconciler,
+    RunGate gate,
+    EngineSettings settings,
+    TimeProvider time,
+    ILoggerFactory loggers) : IAsyncDisposable
+{
+    /// <summary>One name per store: Quartz keys its rows by scheduler name, so it must not change between runs.</summary>
+    internal const string SchedulerName = "Rhythm";
+
+    private readonly ILogger _logger = loggers.CreateLogger<RhythmEngine>();
+    private IScheduler? _scheduler;
+
+    public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The Rhythm engine is not started.");
+
+    public bool IsRunning => _scheduler is { Status: SchedulerStatus.Running };
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var file = model.Current;
+        LogProvider.SetLogProvider(loggers);
+
+        var interrupted = history.MarkInterrupted(time.GetUtcNow());
+        if (interrupted > 0)
+        {
+            _logger.RunsInterrupted(interrupted);
+        }
+
+        states.Load();
+        _scheduler = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.UseTimeProvider(time);
+            q.UseDefaultThreadPool(file.Rhythm.MaxConcurrency);
+            q.UseJobFactory(new GroupJobFactory(services));
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = SchedulerName;
+                o.ShutdownJobInterruption = ShutdownJobInterruption.Always;
+            });
+            q.UsePersistentStore(s =>
+            {
+                s.UseSqlite(store.ConnectionString);
+                s.UseSystemTextJsonSerializer();
+                s.ProvisionSchema();
+            });
+        }).BuildScheduler(cancellationToken);
+
+        _scheduler.ListenerManager.AddTriggerListener(gate, [GroupMatcher<TriggerKey>.AnyGroup()]);
+        await ApplyAsync(file, cancellationToken);
+        await _scheduler.Start(cancellationToken);
+        var enabled = file.Groups.Count(g => g.Enabled);
+        _logger.EngineStarted(enabled, store.Path, file.Rhythm.MaxConcurrency, settings.DryRun ? " (dry run: steps are logged, not run)" : string.Empty);
+    }
+
+    /// <summary>Reconciles a (new) file into the running scheduler; used at start and by reload.</summary>
+    public async Task<ReconcileResult> ApplyAsync(JobsFile file, CancellationToken cancellationToken)
+    {
+        model.Replace(file);
+        var result = await reconciler.ReconcileAsync(Scheduler, file, BaseInterval, cancellationToken);
+        DependencyChains.Apply(Scheduler, file);
+        await ReleaseWaitingAsync(file, cancellationToken);
+        return result;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_scheduler is null || _scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
+        {
+            return;
+        }
+
+        _logger.EngineStopping();
+        await _scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_scheduler is not null && _scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
+        {
+            await _scheduler.Shutdown(waitForJobsToComplete: true);
+        }
+    }
+
+    private static TimeSpan BaseInterval(GroupDefinition group) => group.Schedule is EverySchedule every ? every.Interval : TimeSpan.Zero;
+
+    /// <summary>
+    /// A group that was waiting when the previous host stopped, and whose dependencies succeeded in between, would
+    /// otherwise wait for the next success of a dependency; start it now instead.
+    /// </summary>
+    private async Task ReleaseWaitingAsync(JobsFile file, CancellationToken cancellationToken)
+    {
+        foreach (var group in file.Groups.Where(g => g.Enabled && states.Get(g.Name).IsWaiting))
+        {
+            if (dependencies.WaitReason(group) is null)
+            {
+                _logger.ReleasingWaiting(group.Name);
+                await Scheduler.TriggerJob(RhythmKeys.Job(group.Name), new JobDataMap(), cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Rhythm.Dependencies;
+using Rhythm.History;
+using Rhythm.Model;
+using Rhythm.Scheduling;
+
+namespace Rhythm.Tests.Support;
+
+/// <summary>The real engine on a real SQLite file in a temp folder, on fake time, with scripted steps.</summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    private EngineHarness(ServiceProvider services, FakeTimeProvider time, StepScript script)
+    {
+        Services = services;
+        Time = time;
+        Script = script;
+        Engine = services.GetRequiredService<RhythmEngine>();
+    }
+
+    public static readonly DateTimeOffset Monday9 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public StepScript Script { get; }
+
+    public RhythmEngine Engine { get; }
+
+    public RunHistory History => Services.GetRequiredService<RunHistory>();
+
+    public GroupStateStore States => Services.GetRequiredService<GroupStateStore>();
+
+    /// <summary>Starts an engine on <paramref name="file"/>; pass the same time and script to simulate a restart.</summary>
+    public static async Task<EngineHarness> StartAsync(JobsFile file, FakeTimeProvider? time = null, StepScript? script = null)
+    {
+        time ??= new FakeTimeProvider(Monday9);
+        script ??= new StepScript();
+        script.Time = time;
+        if (!System.IO.File.Exists(file.SourcePath))
+        {
+            await System.IO.File.WriteAllTextAsync(file.SourcePath, "{}");
+        }
+
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton(script)
+            .AddRhythm(o => o.JobsFile = file.SourcePath)
+            .AddRhythmStep<ScriptedStep>("scripted")
+            .BuildServiceProvider();
+        services.GetRequiredService<RhythmModel>().Replace(file);
+        var harness = new EngineHarness(services, time, script);
+        await harness.Engine.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>A jobs file in <paramref name="folder"/> whose groups all run <c>builtin:scripted</c>.</summary>
+    public static JobsFile File(TempFolder folder, params GroupDefinition[] groups)
+        => new() { SourcePath = folder.File("jobs.json"), Groups = groups, Rhythm = new RhythmSettings { MaxConcurrency = 4 } };
+
+    public static GroupDefinition Every(string name, TimeSpan interval, params string[] after) => new()
+    {
+        Name = name,
+        Schedule = new EverySchedule(interval),
+        After = after,
+        Steps = [new StepDefinition { Name = "work", Run = "builtin:scripted" }],
+    };
+
+    /// <summary>Advances fake time in small slices so that Quartz sees every due time on the way.</summary>
+    public async Task AdvanceAsync(TimeSpan by, TimeSpan? slice = null)
+    {
+        var step = slice ?? TimeSpan.FromSeconds(5);
+        for (var done = TimeSpan.Zero; done < by; done += step)
+        {
+            Time.Advance(step < by - done ? step : by - done);
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Waits until history holds a finished fire for <paramref name="group"/> matching <paramref name="match"/>.</summary>
+    public Task<RunRecord> WaitForRunAsync(string group, Func<RunRecord, bool> match, string what)
+        => Eventually.WaitFor(() => History.Recent(group, 200).FirstOrDefault(r => r.Outcome != RunOutcome.Running && match(r)), what);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.StopAsync(CancellationToken.None);
+        await Services.DisposeAsync();
+    }
+}

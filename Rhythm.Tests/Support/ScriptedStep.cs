@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Rhythm.Steps;
+
+namespace Rhythm.Tests.Support;
+
+/// <summary>What the scripted step did, seen from the test.</summary>
+internal sealed record StepCall(string Group, string Step, DateTimeOffset At);
+
+/// <summary>Decides the outcome of <c>builtin:scripted</c> per group and records every call.</summary>
+internal sealed class StepScript
+{
+    private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<StepCall> Calls { get; } = new();
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    public void Fail(string group) => _failing[group] = true;
+
+    public void Succeed(string group) => _failing[group] = false;
+
+    public bool IsFailing(string group) => _failing.TryGetValue(group, out var failing) && failing;
+
+    public IReadOnlyList<StepCall> CallsOf(string group) => Calls.Where(c => c.Group == group).ToList();
+}
+
+/// <summary>A built-in step for engine tests: records the call and fails when the script says so.</summary>
+internal sealed class ScriptedStep(StepScript script) : IRhythmStep
+{
+    public ValueTask<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        script.Calls.Enqueue(new StepCall(context.Group.Name, context.Step.Name, script.Time.GetUtcNow()));
+        return ValueTask.FromResult(script.IsFailing(context.Group.Name)
+            ? StepOutcome.Failure("scripted failure")
+            : StepOutcome.Success("scripted success"));
+    }
+}
