@@ -1,1 +1,45 @@
-Console.WriteLine("rhythm");
+using Rhythm.Host.Cli;
+using Rhythm.Host.Commands;
+using Rhythm.Model;
+
+namespace Rhythm.Host;
+
+internal static class Program
+{
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "csv", "dry-run", "force", "all", "help" };
+
+    public static async Task<int> Main(string[] args)
+    {
+        var output = Console.Out;
+        var error = Console.Error;
+        try
+        {
+            var line = CommandLine.Parse(args, Flags);
+            if (line.Flag("help") || line.Verb is "help")
+            {
+                output.Write(Usage.Text);
+                return ExitCodes.Ok;
+            }
+
+            return line.Verb switch
+            {
+                "run" => await RunCommand.RunAsync(line, error),
+                "validate" => ValidateCommand.Run(line, output, error),
+                "status" => StatusCommand.Run(line, output, error),
+                "history" => HistoryCommand.Run(line, output, error),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'"),
+            };
+        }
+        catch (UsageException exception)
+        {
+            error.WriteLine($"rhythm: {exception.Message}");
+            error.Write(Usage.Text);
+            return ExitCodes.Invalid;
+        }
+        catch (JobsFileException exception)
+        {
+            error.WriteLine(exception.Message);
+            return ExitCodes.Invalid;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Rhythm.Status;
+
+/// <summary>The whole engine as <c>rhythm status</c> shows it.</summary>
+public sealed record RhythmStatus
+{
+    /// <summary>The jobs file the status was read for.</summary>
+    public required string JobsFile { get; init; }
+
+    /// <summary>The store file.</summary>
+    public required string Store { get; init; }
+
+    /// <summary>Whether the store exists yet (it does once the host has run).</summary>
+    public required bool StoreExists { get; init; }
+
+    /// <summary>Every group in the file, in file order.</summary>
+    public required IReadOnlyList<GroupStatus> Groups { get; init; }
+}

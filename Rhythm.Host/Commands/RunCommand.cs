@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NLog.Extensions.Logging;
+using Rhythm.Host.Cli;
+using Rhythm.Host.Logging;
+using Rhythm.Jobs;
+
+namespace Rhythm.Host.Commands;
+
+/// <summary><c>rhythm run [--dry-run]</c>: the schedule in the foreground (or as a systemd / Windows service) until stopped.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, TextWriter error)
+    {
+        var path = JobsFileArgument.Path(line);
+        var dryRun = line.Flag("dry-run");
+        line.RejectUnknown();
+        var file = JobsFileArgument.ReadOrReport(path, error);
+        if (file is null)
+        {
+            return ExitCodes.Invalid;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = file.BaseDirectory,
+            DisableDefaults = false,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddNLog(NLogSetup.Configure(file.BaseDirectory));
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(o => o.ServiceName = "rhythm");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = file.Rhythm.GracePeriod + TimeSpan.FromSeconds(15));
+        builder.Services
+            .AddRhythm(o =>
+            {
+                o.JobsFile = path;
+                o.DryRun = dryRun;
+            })
+            .AddRhythmJobs();
+
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync();
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            NLog.LogManager.Shutdown();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Rhythm.Tests.Support;
+
+namespace Rhythm.Tests.EndToEnd;
+
+/// <summary>The real <c>rhythm</c> program on a second-scale schedule: run, kill, restart, and read it back.</summary>
+[TestFixture]
+[Platform("Linux")]
+internal sealed class HostProcessTests
+{
+    private TempFolder _folder = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = new TempFolder();
+        Directory.CreateDirectory(_folder.File("scripts"));
+        File.WriteAllText(_folder.File("scripts/tick.sh"), "#!/bin/sh\necho \"tick $1\" >> \"$2\"\n");
+        File.WriteAllText(_folder.File("jobs.json"), """
+            {
+              "rhythm": { "store": "state/rhythm.db", "maxConcurrency": 2, "gracePeriod": "2s" },
+              "groups": [
+                { "name": "tick", "every": "2s", "priority": "critical",
+                  "steps": [ { "name": "write", "run": "scripts/tick.sh", "args": ["one two", "ticks.txt"] } ] },
+                { "name": "after-tick", "every": "3s", "after": ["tick"],
+                  "steps": [ { "name": "write", "run": "scripts/tick.sh", "args": ["after", "ticks.txt"] } ] }
+              ]
+            }
+            """);
+    }
+
+    [TearDown]
+    public void TearDown() => _folder.Dispose();
+
+    [Test]
+    public async Task Run_KilledAndRestarted_ResumesAndReportsStatusAndHistory()
+    {
+        using (var first = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json"))
+        {
+            await Eventually.Until(() => SucceededRuns("tick") >= 2 && SucceededRuns("after-tick") >= 1, "runs of both groups", TimeSpan.FromSeconds(60));
+            first.Kill();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var before = SucceededRuns("tick");
+        using var second = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json");
+        await Eventually.Until(() => SucceededRuns("tick") >= before + 2, "runs after the restart", TimeSpan.FromSeconds(60));
+
+        var status = await RhythmProgram.JsonAsync(_folder.Path, "status", "--jobs", "jobs.json");
+        var groups = status.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.GetProperty("storeExists").GetBoolean(), Is.True);
+            Assert.That(groups.Keys, Is.EquivalentTo(new[] { "tick", "after-tick" }));
+            Assert.That(groups["tick"].GetProperty("schedule").GetString(), Is.EqualTo("every 2s"));
+            Assert.That(groups["tick"].GetProperty("nextFireAt").ValueKind, Is.EqualTo(JsonValueKind.String));
+            Assert.That(groups["after-tick"].GetProperty("after")[0].GetString(), Is.EqualTo("tick"));
+        });
+
+        var history = await RhythmProgram.JsonAsync(_folder.Path, "history", "--jobs", "jobs.json", "--limit", "500");
+        var runs = history.EnumerateArray().ToList();
+        var ids = runs.Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids, Is.Ordered.Descending, "newest first");
+            Assert.That(ids, Is.Unique, "no run recorded twice");
+            Assert.That(runs.Where(r => r.GetProperty("outcome").GetString() == "running" && r.GetProperty("group").GetString() == "tick").Count(), Is.LessThanOrEqualTo(1));
+            var step = runs.First(r => r.GetProperty("outcome").GetString() == "succeeded").GetProperty("steps")[0];
+            Assert.That(step.GetProperty("name").GetString(), Is.EqualTo("write"));
+            Assert.That(step.GetProperty("exitCode").GetInt32(), Is.Zero);
+        });
+        Assert.That(File.ReadAllText(_folder.File("ticks.txt")), Does.Contain("tick one two"), "args arrive as one argument each, never split by a shell");
+
+        second.Terminate();
+        Assert.That(await second.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, second.Output);
+    }
+
+    [Test]
+    public async Task Validate_BadFile_ExitsTwoAndNamesTheProblem()
+    {
+        File.WriteAllText(_folder.File("bad.json"), """{ "groups": [ { "name": "a", "every": "10 minutes", "steps": [ { "name": "s", "run": "x.sh" } ] } ] }""");
+
+        var (exitCode, _, error) = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs", "bad.json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("bad.json"));
+            Assert.That(error, Does.Contain("group 'a'"));
+            Assert.That(error, Does.Contain("every"));
+        });
+    }
+
+    [Test]
+    public async Task Validate_GoodFile_ExitsZeroWithSummary()
+    {
+        var (exitCode, output, _) = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs", "jobs.json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(output, Does.Contain("is valid: 2 groups (2 enabled), 2 steps"));
+        });
+    }
+
+    private int SucceededRuns(string group)
+    {
+        var (exitCode, output, _) = RhythmProgram.RunAsync(_folder.Path, "history", "--jobs", "jobs.json", "--group", group, "--limit", "1000", "--json").GetAwaiter().GetResult();
+        if (exitCode != 0)
+        {
+            return 0;
+        }
+
+        using var document = JsonDocument.Parse(output);
+        return document.RootElement.EnumerateArray().Count(r => r.GetProperty("outcome").GetString() == "succeeded");
+    }
+}
