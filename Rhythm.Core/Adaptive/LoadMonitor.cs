@@ -122,10 +122,9 @@ internal sealed class LoadMonitor : IDisposable
         {
             sample = _sampler.Sample();
         }
-#pragma warning disable CA1031 // Whatever a sampler throws, the rhythm goes on with the last known load.
         catch (Exception e)
-#pragma warning restore CA1031
         {
+            // Whatever a sampler throws, the rhythm goes on with the last known load.
             _failing = true;
             if (_failuresLogged.Count < MaxRememberedFailures && _failuresLogged.Add(e.Message))
             {
@@ -179,10 +178,9 @@ internal sealed class LoadMonitor : IDisposable
         {
             handler?.Invoke(state);
         }
-#pragma warning disable CA1031 // A listener's bug must not stop the sampling timer.
         catch (Exception e)
-#pragma warning restore CA1031
         {
+            // A listener's bug must not stop the sampling timer.
             _logger.ListenerFailed(e, nameof(Sampled));
         }
     }
@@ -193,10 +191,9 @@ internal sealed class LoadMonitor : IDisposable
         {
             handler?.Invoke(previous, state.Band, state);
         }
-#pragma warning disable CA1031 // A listener's bug must not stop the sampling timer.
         catch (Exception e)
-#pragma warning restore CA1031
         {
+            // A listener's bug must not stop the sampling timer.
             _logger.ListenerFailed(e, nameof(BandChanged));
         }
     }

@@ -117,6 +117,6 @@ internal sealed class PressurePolicy
         var whole = Math.Round(value, MidpointRounding.AwayFromZero);
         return whole > threshold
             ? Percent.Whole(value)
-            : (Math.Ceiling(value * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture);
+            : (Math.Ceiling((value * 10) - 1e-9) / 10).ToString("0.0", CultureInfo.InvariantCulture);
     }
 }

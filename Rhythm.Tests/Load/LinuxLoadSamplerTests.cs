@@ -91,6 +91,7 @@ public sealed class LinuxLoadSamplerTests
             }
         }
 
+        TestContext.Out.WriteLine($"idle {idle:F1} %, while burning: {string.Join(", ", readings.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
         Assert.That(readings.Max(), Is.GreaterThanOrEqualTo(expected),
             $"idle {idle:F1} %, readings while burning: {string.Join(", ", readings.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
