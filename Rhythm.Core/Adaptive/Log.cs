@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rhythm.Adaptive;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information,
+        Message = "load band {OldBand} -> {NewBand}: CPU {Cpu} % (smoothed), memory {Memory} %")]
+    public static partial void BandChanged(this ILogger logger, string oldBand, string newBand, int cpu, int memory);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning,
+        Message = "load sample failed, keeping the previous load state: {Reason}")]
+    public static partial void SampleFailed(this ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information,
+        Message = "load sampling works again")]
+    public static partial void SamplingRecovered(this ILogger logger);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error,
+        Message = "a {Event} handler of the load monitor failed; sampling goes on")]
+    public static partial void ListenerFailed(this ILogger logger, Exception exception, string @event);
+}
