@@ -1,8 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
+using Rhythm.Adaptive;
 using Rhythm.Dependencies;
 using Rhythm.History;
+using Rhythm.Load;
+using Rhythm.Pressure;
 using Rhythm.Scheduling;
 using Rhythm.Steps;
 using Rhythm.Store;
@@ -44,6 +48,19 @@ public static class RhythmServiceCollectionExtensions
         services.TryAddSingleton<StepDispatcher>();
         services.TryAddSingleton<ScheduleReconciler>();
         services.TryAddSingleton<RunGate>();
+        services.TryAddSingleton(sp => LoadSamplers.ForCurrentOs(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var file = sp.GetRequiredService<RhythmModel>().Current;
+            return new LoadMonitor(sp.GetRequiredService<ILoadSampler>(), sp.GetRequiredService<TimeProvider>(), file.Adaptive, file.Rhythm, sp.GetRequiredService<ILogger<LoadMonitor>>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var file = sp.GetRequiredService<RhythmModel>().Current;
+            return new PressurePolicy(file.Rhythm, file.Adaptive);
+        });
+        services.TryAddSingleton<MetricsRecorder>();
+        services.TryAddSingleton<AdaptiveRetimer>();
         services.TryAddSingleton<RhythmEngine>();
         services.AddSingleton<IProcessLedger, SqliteProcessLedger>();
         services.AddHostedService<RhythmHostedService>();

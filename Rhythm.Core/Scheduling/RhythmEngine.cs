@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Quartz.Diagnostics;
+using Rhythm.Adaptive;
 using Rhythm.Dependencies;
 using Rhythm.History;
 using Rhythm.Model;
+using Rhythm.Pressure;
 using Rhythm.Store;
 
 namespace Rhythm.Scheduling;
@@ -22,6 +24,10 @@ internal sealed class RhythmEngine(
     DependencyGate dependencies,
     ScheduleReconciler reconciler,
     RunGate gate,
+    LoadMonitor load,
+    PressurePolicy pressure,
+    MetricsRecorder metrics,
+    AdaptiveRetimer retimer,
     EngineSettings settings,
     TimeProvider time,
     ILoggerFactory loggers) : IAsyncDisposable
@@ -31,6 +37,7 @@ internal sealed class RhythmEngine(
 
     private readonly ILogger _logger = loggers.CreateLogger<RhythmEngine>();
     private IScheduler? _scheduler;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The Rhythm engine is not started.");
 
@@ -48,6 +55,8 @@ internal sealed class RhythmEngine(
         }
 
         states.Load();
+        load.Sampled += OnSampled;
+        load.SampleNow();
         _scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseTimeProvider(time);
@@ -67,7 +76,11 @@ internal sealed class RhythmEngine(
         }).BuildScheduler(cancellationToken);
 
         _scheduler.ListenerManager.AddTriggerListener(gate, [GroupMatcher<TriggerKey>.AnyGroup()]);
+        _scheduler.ListenerManager.AddTriggerListener(retimer, [GroupMatcher<TriggerKey>.GroupEquals(RhythmKeys.QuartzGroup)]);
         await ApplyAsync(file, cancellationToken);
+        retimer.Start(_scheduler);
+        retimer.RetimeAll();
+        load.Start();
         await _scheduler.Start(cancellationToken);
         var enabled = file.Groups.Count(g => g.Enabled);
         _logger.EngineStarted(enabled, store.Path, file.Rhythm.MaxConcurrency, settings.DryRun ? " (dry run: steps are logged, not run)" : string.Empty);
@@ -77,7 +90,7 @@ internal sealed class RhythmEngine(
     public async Task<ReconcileResult> ApplyAsync(JobsFile file, CancellationToken cancellationToken)
     {
         model.Replace(file);
-        var result = await reconciler.ReconcileAsync(Scheduler, file, BaseInterval, cancellationToken);
+        var result = await reconciler.ReconcileAsync(Scheduler, file, retimer.IntervalNow, cancellationToken);
         DependencyChains.Apply(Scheduler, file);
         await ReleaseWaitingAsync(file, cancellationToken);
         return result;
@@ -91,18 +104,33 @@ internal sealed class RhythmEngine(
         }
 
         _logger.EngineStopping();
+        load.Stop();
         await _scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+        await retimer.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
+        load.Sampled -= OnSampled;
         if (_scheduler is not null && _scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
         {
             await _scheduler.Shutdown(waitForJobsToComplete: true);
         }
     }
 
-    private static TimeSpan BaseInterval(GroupDefinition group) => group.Schedule is EverySchedule every ? every.Interval : TimeSpan.Zero;
+    /// <summary>Every sample goes into the metrics series and the pressure policy; retention is enforced hourly.</summary>
+    private void OnSampled(LoadState state)
+    {
+        pressure.Observe(state);
+        metrics.Append(state);
+        if (state.At - _lastPrune >= TimeSpan.FromHours(1))
+        {
+            _lastPrune = state.At;
+            var settings = model.Current.Rhythm;
+            metrics.Prune(state.At - settings.KeepMetrics);
+            history.Prune(state.At - settings.KeepHistory);
+        }
+    }
 
     /// <summary>
     /// A group that was waiting when the previous host stopped, and whose dependencies succeeded in between, would

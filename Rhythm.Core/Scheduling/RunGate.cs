@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Rhythm.Adaptive;
 using Rhythm.Dependencies;
 using Rhythm.History;
+using Rhythm.Pressure;
 
 namespace Rhythm.Scheduling;
 
 /// <summary>
-/// The trigger listener every fire passes through before a group runs: it holds a group whose dependencies
-/// are not met and lets a waiting group through when a dependency's success chains to it.
+/// The trigger listener every fire passes through before a group runs: it sheds the group under memory or CPU
+/// pressure, holds a group whose dependencies are not met, and lets a waiting group through when a dependency's
+/// success chains to it.
 /// </summary>
 /// <remarks>
 /// Quartz's <c>JobChainingJobListener</c> triggers a dependant after every success of the group it names, whether
@@ -18,6 +21,8 @@ internal sealed class RunGate(
     DependencyGate dependencies,
     GroupStateStore states,
     RunHistory history,
+    LoadMonitor load,
+    PressurePolicy pressure,
     TimeProvider time,
     ILogger<RunGate> logger) : ITriggerListener
 {
@@ -37,8 +42,7 @@ internal sealed class RunGate(
         }
 
         var cause = GroupJob.CauseOf(trigger);
-        var state = states.Get(name);
-        if (cause == RunCause.Dependency && !state.IsWaiting)
+        if (cause == RunCause.Dependency && !states.Get(name).IsWaiting)
         {
             return true;
         }
@@ -48,13 +52,22 @@ internal sealed class RunGate(
             return false;
         }
 
+        var now = time.GetUtcNow();
+        if (load.Current is { } state && pressure.SkipReason(group.Priority, state) is { } skip)
+        {
+            // A skipped run is not a success, so dependants keep waiting; the skip itself ends this group's wait.
+            states.ClearWaiting(name);
+            history.RecordNotRun(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, now, RunOutcome.Skipped, skip);
+            logger.GroupSkipped(name, skip);
+            return true;
+        }
+
         var wait = dependencies.WaitReason(group);
         if (wait is null)
         {
             return false;
         }
 
-        var now = time.GetUtcNow();
         states.MarkWaiting(name, now, wait);
         if (cause != RunCause.Dependency)
         {

@@ -22,7 +22,7 @@ internal static class RunCommand
             return ExitCodes.Invalid;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = file.BaseDirectory,
             DisableDefaults = false,

@@ -1,30 +1,36 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Rhythm.Dependencies;
 using Rhythm.History;
 using Rhythm.Model;
 using Rhythm.Scheduling;
+using Rhythm.Simulation;
+using Rhythm.Adaptive;
 
 namespace Rhythm.Tests.Support;
 
 /// <summary>The real engine on a real SQLite file in a temp folder, on fake time, with scripted steps.</summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
-    private EngineHarness(ServiceProvider services, FakeTimeProvider time, StepScript script)
+    private EngineHarness(ServiceProvider services, VirtualTimeProvider time, StepScript script, ScriptedLoad load)
     {
         Services = services;
         Time = time;
         Script = script;
+        Load = load;
         Engine = services.GetRequiredService<RhythmEngine>();
     }
+
+    private VirtualDriver Driver => new(Time, Engine.Scheduler, Services.GetRequiredService<AdaptiveRetimer>());
 
     public static readonly DateTimeOffset Monday9 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
     public ServiceProvider Services { get; }
 
-    public FakeTimeProvider Time { get; }
+    public VirtualTimeProvider Time { get; }
 
     public StepScript Script { get; }
+
+    public ScriptedLoad Load { get; }
 
     public RhythmEngine Engine { get; }
 
@@ -33,9 +39,10 @@ internal sealed class EngineHarness : IAsyncDisposable
     public GroupStateStore States => Services.GetRequiredService<GroupStateStore>();
 
     /// <summary>Starts an engine on <paramref name="file"/>; pass the same time and script to simulate a restart.</summary>
-    public static async Task<EngineHarness> StartAsync(JobsFile file, FakeTimeProvider? time = null, StepScript? script = null)
+    public static async Task<EngineHarness> StartAsync(JobsFile file, VirtualTimeProvider? time = null, StepScript? script = null, ScriptedLoad? load = null)
     {
-        time ??= new FakeTimeProvider(Monday9);
+        time ??= new VirtualTimeProvider(Monday9);
+        load ??= new ScriptedLoad(time);
         script ??= new StepScript();
         script.Time = time;
         if (!System.IO.File.Exists(file.SourcePath))
@@ -47,11 +54,12 @@ internal sealed class EngineHarness : IAsyncDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(time)
             .AddSingleton(script)
+            .AddSingleton<Rhythm.Load.ILoadSampler>(load)
             .AddRhythm(o => o.JobsFile = file.SourcePath)
             .AddRhythmStep<ScriptedStep>("scripted")
             .BuildServiceProvider();
         services.GetRequiredService<RhythmModel>().Replace(file);
-        var harness = new EngineHarness(services, time, script);
+        var harness = new EngineHarness(services, time, script, load);
         await harness.Engine.StartAsync(CancellationToken.None);
         return harness;
     }
@@ -68,16 +76,11 @@ internal sealed class EngineHarness : IAsyncDisposable
         Steps = [new StepDefinition { Name = "work", Run = "builtin:scripted" }],
     };
 
-    /// <summary>Advances fake time in small slices so that Quartz sees every due time on the way.</summary>
-    public async Task AdvanceAsync(TimeSpan by, TimeSpan? slice = null)
-    {
-        var step = slice ?? TimeSpan.FromSeconds(5);
-        for (var done = TimeSpan.Zero; done < by; done += step)
-        {
-            Time.Advance(step < by - done ? step : by - done);
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>Runs the engine on virtual time for <paramref name="by"/>, event by event.</summary>
+    public Task AdvanceAsync(TimeSpan by) => Driver.RunUntilAsync(Time.GetUtcNow() + by);
+
+    /// <summary>Waits until nothing is firing or running.</summary>
+    public Task SettleAsync() => Driver.WaitQuietAsync();
 
     /// <summary>Waits until history holds a finished fire for <paramref name="group"/> matching <paramref name="match"/>.</summary>
     public Task<RunRecord> WaitForRunAsync(string group, Func<RunRecord, bool> match, string what)

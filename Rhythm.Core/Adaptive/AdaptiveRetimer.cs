@@ -1,0 +1,148 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Rhythm.Dependencies;
+using Rhythm.Model;
+using Rhythm.Scheduling;
+
+namespace Rhythm.Adaptive;
+
+/// <summary>
+/// The trigger-rescheduling listener: re-times a group's trigger from the current load band when the group
+/// completes, and every adaptive trigger at once when the band changes, keeping each group's phase.
+/// </summary>
+/// <remarks>
+/// Rescheduling happens on one background loop rather than inside the listener callback, so the firing path
+/// never waits on it and two re-timings of the same trigger can never interleave.
+/// </remarks>
+internal sealed class AdaptiveRetimer(
+    RhythmModel model,
+    LoadMonitor monitor,
+    GroupStateStore states,
+    TimeProvider time,
+    ILogger<AdaptiveRetimer> logger) : ITriggerListener, IAsyncDisposable
+{
+    private readonly Channel<string?> _requests = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private IScheduler? _scheduler;
+    private Task? _loop;
+    private int _pending;
+
+    public string Name => "rhythm-adaptive";
+
+    /// <summary>True when no re-timing is queued or in progress.</summary>
+    public bool IsIdle => Volatile.Read(ref _pending) == 0;
+
+    public void Start(IScheduler scheduler)
+    {
+        _scheduler = scheduler;
+        monitor.BandChanged += OnBandChanged;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>The interval a group should have now: its base interval stretched or shrunk by the current band.</summary>
+    public TimeSpan IntervalNow(GroupDefinition group)
+    {
+        var file = model.Current;
+        if (group.Schedule is not EverySchedule every)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return monitor.Current is { } state && IntervalPolicy.IsAdaptive(group, file.Adaptive)
+            ? IntervalPolicy.Current(group, state.Band, file.Adaptive)
+            : every.Interval;
+    }
+
+    /// <summary>Asks for every adaptive group to be re-timed, e.g. after a reload.</summary>
+    public void RetimeAll() => Enqueue(null);
+
+    public ValueTask TriggerComplete(ITrigger trigger, IJobExecutionContext context, SchedulerInstruction triggerInstructionCode, CancellationToken cancellationToken = default)
+    {
+        if (RhythmKeys.IsOwnTrigger(trigger))
+        {
+            Enqueue(trigger.JobKey.Name);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        monitor.BandChanged -= OnBandChanged;
+        _requests.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+    }
+
+    private void OnBandChanged(LoadBand previous, LoadBand current, LoadState state) => Enqueue(null);
+
+    private void Enqueue(string? group)
+    {
+        Interlocked.Increment(ref _pending);
+        if (!_requests.Writer.TryWrite(group))
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var request in _requests.Reader.ReadAllAsync())
+        {
+            try
+            {
+                var file = model.Current;
+                var groups = request is null ? file.Groups.Where(g => g.Enabled) : file.Find(request) is { } one ? [one] : [];
+                foreach (var group in groups.Where(g => g.Schedule is EverySchedule))
+                {
+                    await RetimeAsync(group, file.Adaptive);
+                }
+            }
+            catch (Exception exception) when (exception is SchedulerException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                logger.RetimeFailed(exception, request ?? "all groups");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
+            }
+        }
+    }
+
+    private async Task RetimeAsync(GroupDefinition group, AdaptiveSettings adaptive)
+    {
+        var scheduler = _scheduler!;
+        if (scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
+        {
+            return;
+        }
+
+        var key = RhythmKeys.Trigger(group.Name);
+        if (await scheduler.GetTrigger(key) is not ISimpleTrigger trigger
+            || await scheduler.GetTriggerState(key) == TriggerState.Paused)
+        {
+            return;
+        }
+
+        var baseInterval = ((EverySchedule)group.Schedule).Interval;
+        var state = monitor.Current;
+        var desired = IntervalNow(group);
+        var reason = state is null ? "normal: no load sample yet" : IntervalPolicy.Reason(group, state, adaptive);
+        states.SetInterval(group.Name, baseInterval, desired, reason);
+        if (trigger.RepeatInterval == desired)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var last = trigger.PreviousFireTimeUtc ?? states.Get(group.Name).LastStartedAt;
+        var next = PhaseKeeper.NextFire(last, trigger.NextFireTimeUtc ?? now, desired, now);
+        await scheduler.RescheduleJob(key, TriggerFactory.Build(group, desired, next, TimeZoneInfo.Local));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.Retimed(group.Name, Durations.Format(trigger.RepeatInterval), Durations.Format(desired), reason, next);
+        }
+    }
+}

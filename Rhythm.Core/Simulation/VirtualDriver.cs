@@ -1,0 +1,109 @@
+using Quartz;
+using Rhythm.Adaptive;
+
+namespace Rhythm.Simulation;
+
+/// <summary>
+/// Drives a real engine on <see cref="VirtualTimeProvider"/>: waits until nothing is firing or running, then jumps
+/// the clock to the next moment anything is due (a trigger, a load sample, a Quartz wait), never past it.
+/// </summary>
+/// <remarks>
+/// Jumping no further than the earliest trigger keeps every fire on its own time, so Quartz never sees a misfire
+/// that real time would not have produced; that is what makes a simulated day agree with a real one.
+/// </remarks>
+internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler scheduler, AdaptiveRetimer retimer)
+{
+    private static readonly TimeSpan QuietLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs until the virtual clock reaches <paramref name="end"/>.</summary>
+    public async Task RunUntilAsync(DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var earliest = await WaitQuietAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            if (now >= end)
+            {
+                return;
+            }
+
+            var next = end;
+            if (time.NextDue() is { } due && due < next)
+            {
+                next = due;
+            }
+
+            if (earliest is { } fire && fire < next)
+            {
+                next = fire;
+            }
+
+            time.AdvanceTo(next > now ? next : now);
+        }
+    }
+
+    /// <summary>Waits until no trigger is due or blocked and no re-timing is pending; returns the earliest next fire.</summary>
+    public async Task<DateTimeOffset?> WaitQuietAsync(CancellationToken cancellationToken = default)
+    {
+        var started = Environment.TickCount64;
+        var spins = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (quiet, earliest) = await ProbeAsync(cancellationToken);
+            if (quiet && retimer.IsIdle)
+            {
+                // Twice in a row: a listener may schedule a follow-up just as the first look finished.
+                var (still, confirmed) = await ProbeAsync(cancellationToken);
+                if (still && retimer.IsIdle)
+                {
+                    return confirmed;
+                }
+            }
+
+            if (Environment.TickCount64 - started > QuietLimit.TotalMilliseconds)
+            {
+                throw new TimeoutException($"The engine did not settle within {QuietLimit.TotalSeconds:0} s of real time at virtual {time.GetUtcNow():u}.");
+            }
+
+            // Yield first: most work settles within a few continuations; sleep only when it does not.
+            if (++spins < 50)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                await Task.Delay(1, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<(bool Quiet, DateTimeOffset? Earliest)> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? earliest = null;
+        foreach (var key in await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup(), cancellationToken))
+        {
+            var next = (await scheduler.GetTrigger(key, cancellationToken))?.NextFireTimeUtc;
+            if (next is null || await scheduler.GetTriggerState(key, cancellationToken) is TriggerState.Paused or TriggerState.Error)
+            {
+                continue;
+            }
+
+            if (next <= now)
+            {
+                return (false, null);
+            }
+
+            if (earliest is null || next < earliest)
+            {
+                earliest = next;
+            }
+        }
+
+        // Read after the triggers: a trigger that fired between the two reads shows up here as a running firing,
+        // so the clock never moves while a run that started "now" is still going.
+        var running = await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken);
+        return (running.Items.Count == 0, earliest);
+    }
+}
