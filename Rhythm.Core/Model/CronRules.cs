@@ -11,6 +11,12 @@ internal static class CronRules
     /// <summary>Quartz's reason the expression is refused, or <see langword="null"/> when it is usable.</summary>
     public static string? Check(string expression)
     {
+        var fields = expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length == 5)
+        {
+            return FiveFields(fields);
+        }
+
         CronExpression parsed;
         try
         {
@@ -35,6 +41,20 @@ internal static class CronRules
         {
             return Reason(exception);
         }
+    }
+
+    /// <summary>
+    /// The crontab form is the most common mistake. Quartz's own message for it also advises a C# call, which
+    /// means nothing to someone editing jobs.json, so this one says what to write instead.
+    /// </summary>
+    private static string FiveFields(string[] fields)
+    {
+        var withSeconds = "0 " + string.Join(' ', fields);
+        var suggestion = CronExpression.TryParse(withSeconds, out _) ? $" Did you mean {MessageText.Quote(withSeconds)}?" : string.Empty;
+        var dayOfWeek = fields[4].Any(char.IsAsciiDigit)
+            ? " Quartz numbers the days of the week 1-7 from Sunday where crontab uses 0-6, so write them as names such as MON-FRI."
+            : string.Empty;
+        return $"it has 5 fields, the crontab form, but Quartz cron starts with a seconds field.{suggestion}{dayOfWeek}";
     }
 
     private static string Reason(Exception exception)

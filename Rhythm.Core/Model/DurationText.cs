@@ -26,6 +26,11 @@ internal static partial class DurationText
                 : $"{quoted} is longer than the limit of 10 years (3650d).";
         }
 
+        if (trimmed.Length <= 16 && double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var bare))
+        {
+            return $"{quoted} has no unit.{SecondsHint(bare)} {AcceptedForms}";
+        }
+
         var guess = Guess(trimmed);
         var didYouMean = guess is null ? string.Empty : $" Did you mean {MessageText.Quote(guess)}?";
         return $"{quoted} is not a duration.{didYouMean} {AcceptedForms}";
@@ -34,18 +39,23 @@ internal static partial class DurationText
     public static string ExplainNumber(JsonElement value, string example)
     {
         var raw = MessageText.Printable(value.GetRawText(), JobsFileLimits.MaxQuotedLength);
-        var hint = string.Empty;
-        if (value.TryGetDouble(out var seconds) && double.IsFinite(seconds) && seconds >= 1 && seconds <= 86_400 * 3650
-            && seconds == Math.Floor(seconds))
+        var hint = value.TryGetDouble(out var seconds) ? SecondsHint(seconds) : string.Empty;
+        return $"expected a duration in quotes with a unit, such as \"{example}\", found the number {raw}.{hint} {AcceptedForms}";
+    }
+
+    /// <summary>A bare number is most often meant as seconds: say how to write that.</summary>
+    private static string SecondsHint(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds < 1 || seconds > 86_400 * 3650 || seconds != Math.Floor(seconds))
         {
-            var asSeconds = seconds.ToString(CultureInfo.InvariantCulture) + "s";
-            var formatted = Durations.Format(TimeSpan.FromSeconds(seconds));
-            hint = formatted == asSeconds
-                ? $" If you meant seconds, write \"{asSeconds}\"."
-                : $" If you meant seconds, write \"{asSeconds}\" or \"{formatted}\".";
+            return string.Empty;
         }
 
-        return $"expected a duration in quotes with a unit, such as \"{example}\", found the number {raw}.{hint} {AcceptedForms}";
+        var asSeconds = seconds.ToString(CultureInfo.InvariantCulture) + "s";
+        var formatted = Durations.Format(TimeSpan.FromSeconds(seconds));
+        return formatted == asSeconds
+            ? $" If you meant seconds, write \"{asSeconds}\"."
+            : $" If you meant seconds, write \"{asSeconds}\" or \"{formatted}\".";
     }
 
     /// <summary>Turns the ways people spell durations ("10 minutes", "1 hr 30 min", "90 sec") into the jobs.json form.</summary>

@@ -163,7 +163,13 @@ internal static class GroupRules
         // Start from the group that comes first in the file, so the same file always gives the same message.
         var first = cycle.IndexOf(cycle.Min());
         var ordered = cycle.Skip(first).Concat(cycle.Take(first)).ToList();
-        var names = ordered.Append(ordered[0]).Select(i => MessageText.Printable(named[i].Name!, JobsFileLimits.MaxQuotedLength));
+        var names = ordered.Take(JobsFileLimits.MaxListedNames).Select(i => MessageText.Printable(named[i].Name!, JobsFileLimits.MaxQuotedLength)).ToList();
+        if (ordered.Count > JobsFileLimits.MaxListedNames)
+        {
+            names.Add(string.Create(CultureInfo.InvariantCulture, $"... ({ordered.Count} groups in all)"));
+        }
+
+        names.Add(MessageText.Printable(named[ordered[0]].Name!, JobsFileLimits.MaxQuotedLength));
         problems.Add(
             JsonObjectReader.Join(named[ordered[0]].Label, "field 'after'"),
             $"these groups wait for each other in a cycle: {string.Join(" -> ", names)}. None of them would ever run. Remove one of these 'after' entries.");

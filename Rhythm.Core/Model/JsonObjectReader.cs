@@ -216,7 +216,10 @@ internal sealed class JsonObjectReader
         return null;
     }
 
-    /// <summary>Reads an array of strings; each element that is not a string is its own problem.</summary>
+    /// <summary>
+    /// Reads an array of strings; each element that is not a string is its own problem and is left out, so that
+    /// the strings that are there can still be checked (an <c>after</c> list with one bad item still has its names checked).
+    /// </summary>
     public IReadOnlyList<string>? StringArray(string key, string example)
     {
         if (!TryGet(key, out var value))
@@ -232,7 +235,6 @@ internal sealed class JsonObjectReader
 
         var items = new List<string>();
         var index = 0;
-        var ok = true;
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.String)
@@ -247,13 +249,12 @@ internal sealed class JsonObjectReader
                 Problems.Add(
                     FieldLocation(key),
                     $"item {index} is {MessageText.Describe(item)}; every item must be a string, such as {example}.{quoted}");
-                ok = false;
             }
 
             index++;
         }
 
-        return ok ? items : null;
+        return items;
     }
 
     [Conditional("DEBUG")]
