@@ -20,15 +20,19 @@ internal static class GroupRules
             byName.TryAdd(named[i].Name!, i);
         }
 
+        // In file order, so that the messages read top to bottom like the file does.
         var edges = new List<int>[named.Count];
-        for (var i = 0; i < named.Count; i++)
+        var self = 0;
+        foreach (var group in groups)
         {
-            edges[i] = CheckAfter(named[i], i, named, byName, problems);
-        }
+            if (group.Name is null)
+            {
+                CheckAfter(group, -1, named, byName, problems);
+                continue;
+            }
 
-        foreach (var group in groups.Where(g => g.Name is null && g.After.Count > 0))
-        {
-            CheckAfter(group, -1, named, byName, problems);
+            edges[self] = CheckAfter(group, self, named, byName, problems);
+            self++;
         }
 
         ReportCycles(named, edges, problems);

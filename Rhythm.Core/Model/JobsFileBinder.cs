@@ -178,7 +178,7 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlySet<string>?
 
         if (element.ValueKind != JsonValueKind.Array)
         {
-            top.WrongType("groups", element, $"an array of groups such as [ {GroupExample} ]");
+            top.WrongType("groups", element, $"an array of groups such as [ {GroupExample} ]", optional: false);
             return drafts;
         }
 
@@ -406,7 +406,7 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlySet<string>?
 
         if (element.ValueKind != JsonValueKind.Array)
         {
-            group.WrongType("steps", element, $"an array of steps such as [ {StepExample} ]");
+            group.WrongType("steps", element, $"an array of steps such as [ {StepExample} ]", optional: false);
             return null;
         }
 

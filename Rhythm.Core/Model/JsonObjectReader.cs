@@ -49,10 +49,14 @@ internal sealed class JsonObjectReader
 
     public static string Join(string location, string part) => string.IsNullOrEmpty(location) ? part : $"{location}, {part}";
 
-    public void WrongType(string key, JsonElement value, string expected) =>
-        Problems.Add(FieldLocation(key), WrongTypeMessage(value, expected));
+    /// <param name="key">The field.</param>
+    /// <param name="value">What was found.</param>
+    /// <param name="expected">What should be there, with an example.</param>
+    /// <param name="optional">Whether removing the field is a fix (it has a default).</param>
+    public void WrongType(string key, JsonElement value, string expected, bool optional = true) =>
+        Problems.Add(FieldLocation(key), WrongTypeMessage(value, expected, optional));
 
-    public static string WrongTypeMessage(JsonElement value, string expected)
+    private static string WrongTypeMessage(JsonElement value, string expected, bool optional)
     {
         var hint = string.Empty;
         if (value.ValueKind == JsonValueKind.String)
@@ -68,7 +72,7 @@ internal sealed class JsonObjectReader
                 hint = $" Write {MessageText.Printable(text.Trim(), JobsFileLimits.MaxQuotedLength)} without quotes.";
             }
         }
-        else if (value.ValueKind == JsonValueKind.Null)
+        else if (value.ValueKind == JsonValueKind.Null && optional)
         {
             hint = " Remove the field to use the default.";
         }
@@ -91,7 +95,7 @@ internal sealed class JsonObjectReader
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            WrongType(key, value, $"a string such as {example}");
+            WrongType(key, value, $"a string such as {example}", optional: !required);
             return null;
         }
 
@@ -224,6 +228,14 @@ internal sealed class JsonObjectReader
     {
         if (!TryGet(key, out var value))
         {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            Problems.Add(
+                FieldLocation(key),
+                $"expected an array of strings such as {example}, found {MessageText.Describe(value)}. Even one item goes in brackets, each in its own quotes.");
             return null;
         }
 

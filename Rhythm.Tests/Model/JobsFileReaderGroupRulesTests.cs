@@ -63,6 +63,34 @@ public sealed class JobsFileReaderGroupRulesTests
     }
 
     [Test]
+    public void Parse_AfterAsPlainString_SaysToUseBrackets()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseGroups(JobsJson.Group("a"), JobsJson.Group("b", "\"after\": \"a\"")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("group 'b', field 'after'"));
+            Assert.That(problem.Message, Is.EqualTo(
+                "expected an array of strings such as [\"health-check\"], found a string (\"a\"). Even one item goes in brackets, each in its own quotes."));
+        });
+    }
+
+    [Test]
+    public void Parse_ProblemsInSeveralGroups_ComeInFileOrder()
+    {
+        var result = JobsJson.ParseGroups(
+            "{ \"every\": \"10m\", \"after\": [\"zzz\"], " + JobsJson.Steps + " }",
+            JobsJson.Group("x", "\"after\": [\"x\"]"));
+
+        Assert.That(result.Problems.Select(p => p.Location), Is.EqualTo(new[]
+        {
+            "groups[0], field 'name'",
+            "groups[0], field 'after'",
+            "group 'x', field 'after'",
+        }));
+    }
+
+    [Test]
     public void Parse_TwoGroupCycle_NamesTheWholeCycle()
     {
         var result = JobsJson.ParseGroups(

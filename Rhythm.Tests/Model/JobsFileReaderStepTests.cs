@@ -127,7 +127,8 @@ public sealed class JobsFileReaderStepTests
         Assert.Multiple(() =>
         {
             Assert.That(problem.Location, Is.EqualTo("group 'g', step 's', field 'args'"));
-            Assert.That(problem.Message, Is.EqualTo("expected an array of strings such as [\"--window\", \"1h\"], found a string (\"--window 1h\")."));
+            Assert.That(problem.Message, Is.EqualTo(
+                "expected an array of strings such as [\"--window\", \"1h\"], found a string (\"--window 1h\"). Even one item goes in brackets, each in its own quotes."));
         });
     }
 
@@ -232,6 +233,14 @@ public sealed class JobsFileReaderStepTests
         var problem = JobsJson.Single(JobsJson.ParseStep("\"with\": 85", run: "\"run\": \"builtin:health\""));
 
         Assert.That(problem.Message, Is.EqualTo("expected an object of options such as { \"cpuDegraded\": 85 }, found the number 85."));
+    }
+
+    [Test]
+    public void Parse_RunNull_DoesNotSuggestRemovingIt()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseStep(string.Empty, run: "\"run\": null"));
+
+        Assert.That(problem.Message, Is.EqualTo("expected a string such as \"scripts/check.py\" or \"builtin:health\", found null."));
     }
 
     [Test]
