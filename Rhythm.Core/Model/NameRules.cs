@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace Rhythm.Model;
 
@@ -94,6 +95,34 @@ internal static class NameRules
 
             folded[name] = (label, name);
         }
+    }
+
+    /// <summary>Reads a required <c>name</c> and reports what is wrong with it; returns it as written, even when invalid, for the rules between names.</summary>
+    public static string? Read(JsonObjectReader reader, string example)
+    {
+        var name = reader.String("name", required: true, example);
+        if (name is not null && Check(name) is { } problem)
+        {
+            reader.Problems.Add(reader.FieldLocation("name"), problem);
+        }
+
+        return name;
+    }
+
+    /// <summary>The name to label an entry with in messages, even before it has been checked.</summary>
+    public static string? Peek(JsonElement item)
+    {
+        foreach (var property in item.EnumerateObject())
+        {
+            if (property.NameEquals("name"))
+            {
+                return property.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(property.Value.GetString())
+                    ? property.Value.GetString()
+                    : null;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAllowed(char c, bool first) =>
