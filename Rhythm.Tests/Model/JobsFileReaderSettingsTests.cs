@@ -1,0 +1,147 @@
+namespace Rhythm.Tests.Model;
+
+public sealed class JobsFileReaderSettingsTests
+{
+    [TestCase(0)]
+    [TestCase(65)]
+    public void Parse_MaxConcurrencyOutOfRange_NamesTheRange(int value)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", $"\"maxConcurrency\": {value}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("section 'rhythm', field 'maxConcurrency'"));
+            Assert.That(problem.Message, Is.EqualTo($"{value} is out of range: write a whole number from 1 to 64 (how many groups may run at once)."));
+        });
+    }
+
+    [Test]
+    public void Parse_MaxConcurrencyFraction_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", "\"maxConcurrency\": 2.5"));
+
+        Assert.That(problem.Message, Is.EqualTo("2.5 is not a whole number: write a whole number from 1 to 64 (how many groups may run at once)."));
+    }
+
+    [TestCase("memoryPressure", "160")]
+    [TestCase("memoryPressure", "-1")]
+    [TestCase("cpuPressure", "101")]
+    public void Parse_PressureOutOfRange_IsAProblem(string field, string value)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", $"\"{field}\": {value}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo($"section 'rhythm', field '{field}'"));
+            Assert.That(problem.Message, Does.StartWith($"{value} is out of range: write a number from 0 to 100 (the "));
+        });
+    }
+
+    [TestCase("sampleEvery")]
+    [TestCase("keepMetrics")]
+    [TestCase("keepHistory")]
+    [TestCase("gracePeriod")]
+    public void Parse_RhythmDurationInvalid_NamesTheField(string field)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", $"\"{field}\": \"soon\""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo($"section 'rhythm', field '{field}'"));
+            Assert.That(problem.Message, Does.StartWith("'soon' is not a duration."));
+        });
+    }
+
+    [Test]
+    public void Parse_StoreEmpty_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", "\"store\": \"\""));
+
+        Assert.That(problem.Message, Is.EqualTo("is empty. Write a value such as \"rhythm.db\"."));
+    }
+
+    [Test]
+    public void Parse_StoreWithControlCharacter_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", "\"store\": \"a\\u0000.db\""));
+
+        Assert.That(problem.Message, Does.StartWith("'a\\u0000.db' contains a control character"));
+    }
+
+    [Test]
+    public void Parse_IdleBandAboveBusyBand_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"idleBelowCpu\": 70, \"busyAboveCpu\": 20"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("section 'adaptive', field 'idleBelowCpu'"));
+            Assert.That(problem.Message, Is.EqualTo(
+                "idleBelowCpu (70) must be lower than busyAboveCpu (20): between the two lies the normal band, where intervals keep their base length."));
+        });
+    }
+
+    [Test]
+    public void Parse_IdleBandEqualToDefaultBusyBand_MentionsTheDefault()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"idleBelowCpu\": 70"));
+
+        Assert.That(problem.Message, Does.StartWith("idleBelowCpu (70) must be lower than busyAboveCpu (70, the default)"));
+    }
+
+    [Test]
+    public void Parse_BusyBandOutOfRange_IsReportedOnce()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"busyAboveCpu\": 120"));
+
+        Assert.That(problem.Location, Is.EqualTo("section 'adaptive', field 'busyAboveCpu'"));
+    }
+
+    [TestCase("idleFactor", "0", "0 is not above 0.")]
+    [TestCase("idleFactor", "-0.5", "-0.5 is not above 0.")]
+    [TestCase("idleFactor", "1.2", "1.2 is above 1, which would stretch intervals while the machine is idle.")]
+    [TestCase("busyFactor", "0", "0 is not above 0.")]
+    [TestCase("busyFactor", "0.5", "0.5 is below 1, which would shorten intervals while the machine is busy.")]
+    public void Parse_FactorOutOfRange_SaysWhatItWouldDo(string field, string value, string start)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", $"\"{field}\": {value}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo($"section 'adaptive', field '{field}'"));
+            Assert.That(problem.Message, Does.StartWith(start));
+        });
+    }
+
+    [Test]
+    public void Parse_FactorsAtTheirLimits_AreAccepted()
+    {
+        var result = JobsJson.ParseSection("adaptive", "\"idleFactor\": 1, \"busyFactor\": 1");
+
+        Assert.That(result.IsValid, Is.True, () => JobsJson.Describe(result));
+    }
+
+    [Test]
+    public void Parse_HysteresisNegative_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"hysteresis\": -1"));
+
+        Assert.That(problem.Message, Does.StartWith("-1 is out of range: write a number from 0 to 100"));
+    }
+
+    [Test]
+    public void Parse_AdaptiveEnabledNotBoolean_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"enabled\": \"on\""));
+
+        Assert.That(problem.Location, Is.EqualTo("section 'adaptive', field 'enabled'"));
+    }
+
+    [Test]
+    public void Parse_WindowInvalid_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"window\": \"1 minute\""));
+
+        Assert.That(problem.Message, Does.StartWith("'1 minute' is not a duration. Did you mean '1m'?"));
+    }
+}
