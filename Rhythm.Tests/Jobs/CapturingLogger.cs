@@ -38,3 +38,15 @@ internal sealed class CountingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         Interlocked.Increment(ref _count);
 }
+
+/// <summary>A typed view of a <see cref="CapturingLogger"/>, for classes that take an <see cref="ILogger{T}"/>.</summary>
+internal sealed class CapturingLogger<T>(CapturingLogger inner) : ILogger<T>
+{
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        inner.Log(logLevel, eventId, state, exception, formatter);
+}

@@ -22,11 +22,30 @@ internal static class Procs
         }
     }
 
+    /// <summary>The session id, or null when the process is gone.</summary>
+    public static int? Session(int pid) => Field(pid, 3);
+
+    /// <summary>The parent id, or null when the process is gone.</summary>
+    public static int? Parent(int pid) => Field(pid, 1);
+
     public static long StartTicks(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[19], CultureInfo.InvariantCulture);
+    }
+
+    private static int? Field(int pid, int index)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[index], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Children of this test process that ended and were never reaped.</summary>
