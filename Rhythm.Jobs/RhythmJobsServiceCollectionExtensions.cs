@@ -23,8 +23,12 @@ public static class RhythmJobsServiceCollectionExtensions
     /// started is stopped (SIGTERM, then SIGKILL after <see cref="Model.RhythmSettings.GracePeriod"/>; on Windows a
     /// Job Object is terminated at once). On Linux the host becomes a child subreaper the first time it runs a step,
     /// so that a daemon a step double-forks re-parents to the host and is found and reaped at the end of the step.
-    /// An app that embeds Rhythm and starts processes of its own that leave its session (through setsid) should
-    /// not expect those to survive a step's end if they re-parent to it without an owner.
+    /// </para>
+    /// <para>
+    /// An app that embeds Rhythm and starts processes of its own should know what that means for them: their
+    /// orphans re-parent to the app too, and Rhythm reaps only the ones it can trace to a step, so the app must reap
+    /// (or not orphan) its own; and a process of the app's own that leaves the app's session (through setsid) and is
+    /// orphaned to the app while no other step is running counts as a step's orphan and is stopped with that step.
     /// </para>
     /// <para>
     /// Every started process is written to the registered <see cref="IProcessLedger"/>; without one an in-memory

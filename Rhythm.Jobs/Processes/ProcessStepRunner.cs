@@ -39,6 +39,11 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
             return StepOutcome.Success("would run: " + display);
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new StepOutcome(StepStatus.Cancelled, "cancelled before it started");
+        }
+
         if (!Directory.Exists(context.WorkingDirectory))
         {
             return StepOutcome.Failure($"working directory not found: {context.WorkingDirectory}");
@@ -121,13 +126,15 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
+            using var ticks = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             var exited = process.WaitForExitAsync(stop.Token);
-            while (await Task.WhenAny(exited, Task.Delay(ReapEvery, time, stop.Token)).ConfigureAwait(false) != exited
+            while (await Task.WhenAny(exited, Task.Delay(ReapEvery, time, ticks.Token)).ConfigureAwait(false) != exited
                 && !stop.IsCancellationRequested)
             {
                 tree.ReapOrphans();
             }
 
+            await ticks.CancelAsync().ConfigureAwait(false);
             await exited.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

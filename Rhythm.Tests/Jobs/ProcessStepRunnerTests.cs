@@ -219,6 +219,20 @@ public sealed class ProcessStepRunnerTests
     }
 
     [Test]
+    public async Task Execute_TokenAlreadyFired_StartsNothing()
+    {
+        var marker = _folder.File("ran");
+        _folder.Write("job.sh", $"touch {marker}\n");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var outcome = await _runner.ExecuteAsync(StepContexts.For(Step("job.sh"), _folder.Path, _logger), cancelled.Token);
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Cancelled));
+        Assert.That(File.Exists(marker), Is.False);
+    }
+
+    [Test]
     public async Task Execute_StartedProcess_IsRecordedInTheLedgerAndRemovedAfter()
     {
         var outcome = await RunAsync(FixtureStep("print-session.sh"));
