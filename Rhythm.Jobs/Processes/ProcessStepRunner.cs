@@ -56,7 +56,7 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
         StepEnvironment environment, CancellationToken cancellationToken)
     {
         var logger = context.Logger;
-        using var process = new Process { StartInfo = CreateStartInfo(context, command, environment, tracker.NewTreeId(), logger) };
+        var process = new Process { StartInfo = CreateStartInfo(context, command, environment, tracker.NewTreeId(), logger) };
         TrackedStep tracked;
         lock (tracker.StartGate)
         {
@@ -66,6 +66,7 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
             }
             catch (Win32Exception ex)
             {
+                process.Dispose();
                 return StepOutcome.Failure($"could not start {display}: {ex.Message}");
             }
 
@@ -74,7 +75,8 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
             tracker.Add(tracked);
         }
 
-        using var tree = ProcessTree.Adopt(process, tracked, tracker, logger);
+        var tree = ProcessTree.Adopt(process, tracked, tracker, logger);
+        var settled = false;
         try
         {
             logger.Started(process.Id, display);
@@ -110,10 +112,42 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
                 Ledger(logger, "remove from", () => ledger.Remove(record.ProcessId, record.StartedAt));
             }
 
+            settled = true;
             return outcome with { OutputTail = output.Tail };
         }
         finally
         {
+            if (!settled)
+            {
+                // Something failed half-way: the step's processes must not outlive it for that.
+                await tree.StopAsync(TimeSpan.Zero, time).ConfigureAwait(false);
+                await WaitForRootAsync(process).ConfigureAwait(false);
+            }
+
+            tree.Dispose();
+            Release(process, tracked);
+        }
+    }
+
+    /// <summary>Forgets the step once .NET has reaped its root, and not before: the sweep must never reap .NET's own child.</summary>
+    private void Release(Process process, TrackedStep tracked)
+    {
+        if (process.HasExited)
+        {
+            tracker.Remove(tracked);
+            process.Dispose();
+            return;
+        }
+
+        // Only a root stuck in uninterruptible I/O gets here; it stays tracked until it finally exits.
+        _ = ForgetWhenExitedAsync(process, tracked);
+    }
+
+    private async Task ForgetWhenExitedAsync(Process process, TrackedStep tracked)
+    {
+        using (process)
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             tracker.Remove(tracked);
         }
     }

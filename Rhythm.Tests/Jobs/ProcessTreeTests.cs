@@ -95,6 +95,19 @@ public sealed partial class ProcessTreeTests
     }
 
     [Test]
+    public async Task Execute_DaemonWithEmptyEnvironmentOrphanedToTheHost_IsStoppedWithTheStep()
+    {
+        var pidFile = _folder.File("pid");
+
+        var outcome = await _runner.ExecuteAsync(StepContexts.For(FixtureStep("env-clearing-daemon.sh", pidFile), _folder.Path, _logger), CancellationToken.None);
+
+        var daemon = Procs.ReadPids(pidFile).Single();
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(Procs.Exists(daemon), Is.False, "the daemon survived, or was left a zombie");
+        Assert.That(_logger.Messages, Has.Member("the step's main process ended but left 1 processes running; stopping them"));
+    }
+
+    [Test]
     public async Task Execute_TwoStepsAtOnce_StoppingOneLeavesTheOtherRunning()
     {
         var firstPids = _folder.File("first");

@@ -149,9 +149,14 @@ internal sealed class LinuxProcessTree(
             return true;
         }
 
-        // Every step runs in a session of its own, so a process still in the host's session is not from a step.
-        if (entry.SessionId == LinuxHost.SessionId || tracker.IsRoot(entry.ProcessId)
-            || others.Any(o => entry.SessionId == o.ProcessId || entry.GroupId == o.ProcessId))
+        if (tracker.IsRoot(entry.ProcessId) || others.Any(o => entry.SessionId == o.ProcessId || entry.GroupId == o.ProcessId))
+        {
+            return false;
+        }
+
+        // With setsid every step runs in a session of its own, so a process still in the host's session is not a step's.
+        var inHostSession = entry.SessionId == LinuxHost.SessionId;
+        if (inHostSession && LinuxHost.Setsid is not null)
         {
             return false;
         }
@@ -162,9 +167,11 @@ internal sealed class LinuxProcessTree(
             return string.Equals(id, treeId, StringComparison.Ordinal);
         }
 
-        // An orphan that cleared its environment (or already ended) re-parented to the host: it belongs to a step that
-        // was running when it started. While another such step is still running, that step's end will stop it.
+        // An orphan that cleared its environment (or already ended) and re-parented to the host belongs to a step
+        // that was running when it started; while another such step still runs, the last of them to end stops it.
+        // In the host's own session it could be a child the app started itself, which only .NET may reap.
         return scope == LinuxTreeScope.Step
+            && !inHostSession
             && entry.ParentId == hostId
             && !others.Any(o => o.StartedAt <= entry.StartTicks);
     }
