@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rhythm.Jobs;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Message = "{Line}")]
+    public static partial void StepOutput(this ILogger logger, LogLevel level, string line);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+        Message = "env {Variable}: ${{{Referenced}}} is not set on this host; using an empty string")]
+    public static partial void UnknownEnvironmentReference(this ILogger logger, string variable, string referenced);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "would run: {Command}")]
+    public static partial void WouldRun(this ILogger logger, string command);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "started pid {ProcessId}: {Command}")]
+    public static partial void Started(this ILogger logger, int processId, string command);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "the step's main process ended but left {Count} processes running; stopping them")]
+    public static partial void StoppingLeftovers(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error,
+        Message = "could not stop processes {ProcessIds}; they are still running")]
+    public static partial void StopIncomplete(this ILogger logger, string processIds);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "the step's output was still open after its processes ended (something outside its tree holds it); stopped reading")]
+    public static partial void OutputStillOpen(this ILogger logger);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "could not {Action} the process ledger")]
+    public static partial void LedgerFailed(this ILogger logger, Exception exception, string action);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
+        Message = "could not make the host a child subreaper (errno {Errno}); a step's orphaned processes re-parent to init and are found only through their environment")]
+    public static partial void SubreaperUnavailable(this ILogger logger, int errno);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning,
+        Message = "setsid (util-linux) was not found; steps stay in the host's process group and are stopped process by process")]
+    public static partial void SetsidMissing(this ILogger logger);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning,
+        Message = "could not put the step in a Windows Job Object (error {Error}); only its current descendants can be stopped")]
+    public static partial void JobObjectUnavailable(this ILogger logger, int error);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Debug,
+        Message = "stopping {Count} processes: SIGTERM, then SIGKILL after {Grace}")]
+    public static partial void StoppingTree(this ILogger logger, int count, TimeSpan grace);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning,
+        Message = "killed orphan pid {ProcessId} (group '{Group}', step '{Step}') left by a previous run")]
+    public static partial void KilledOrphan(this ILogger logger, int processId, string group, string step);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information,
+        Message = "orphan sweep: {Records} processes in the ledger, {Killed} orphans killed")]
+    public static partial void OrphanSweepDone(this ILogger logger, int records, int killed);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "{Report}")]
+    public static partial void HealthReport(this ILogger logger, string report);
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Rhythm.Jobs.Processes;
+
+/// <summary>
+/// The fallback for systems without /proc or Job Objects (macOS, the BSDs): .NET's own tree kill, which finds
+/// descendants through their parent ids, so a descendant that re-parented already is not reached, and there is no grace.
+/// </summary>
+internal sealed class PortableProcessTree(Process root) : ProcessTree
+{
+    public override IReadOnlyList<int> Running() => root.HasExited ? [] : [root.Id];
+
+    public override Task StopAsync(TimeSpan grace, TimeProvider time)
+    {
+        try
+        {
+            root.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time)
+    {
+        using var timeout = new CancellationTokenSource(limit, time);
+        try
+        {
+            await root.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return [];
+        }
+        catch (OperationCanceledException)
+        {
+            return [root.Id];
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Rhythm.Jobs.Processes;
+
+/// <summary>Knows which steps have a process running in this host, for tree ownership, health and clean-up.</summary>
+internal sealed class ProcessTracker
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, TrackedStep> _running = [];
+    private long _sequence;
+
+    /// <summary>
+    /// Held while a process is being started and registered, and while the sweep reaps zombies: a child .NET has
+    /// just started must never be reaped by anyone but .NET (the runtime fails fast when its child is stolen).
+    /// </summary>
+    public Lock StartGate { get; } = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running.Count;
+            }
+        }
+    }
+
+    /// <summary>A tree id unique among this host's runs; it starts with the host's pid so that a later host can find a crashed one's processes.</summary>
+    public string NewTreeId() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}:{Interlocked.Increment(ref _sequence)}");
+
+    public void Add(TrackedStep step)
+    {
+        lock (_gate)
+        {
+            _running[step.ProcessId] = step;
+        }
+    }
+
+    public void Remove(TrackedStep step)
+    {
+        lock (_gate)
+        {
+            if (_running.TryGetValue(step.ProcessId, out var current) && current == step)
+            {
+                _running.Remove(step.ProcessId);
+            }
+        }
+    }
+
+    public bool IsRoot(int processId)
+    {
+        lock (_gate)
+        {
+            return _running.ContainsKey(processId);
+        }
+    }
+
+    public IReadOnlyList<TrackedStep> Running()
+    {
+        lock (_gate)
+        {
+            return [.. _running.Values];
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Text;
+
+namespace Rhythm.Jobs.Processes;
+
+/// <summary>Replaces the values of secret-looking environment variables with <c>***</c> in everything a step prints.</summary>
+internal sealed class SecretRedactor
+{
+    public const string Mask = "***";
+
+    private static readonly string[] SecretMarkers = ["TOKEN", "PASSWORD", "SECRET", "KEY"];
+
+    private readonly string[] _secrets;
+    private readonly SearchValues<string>? _search;
+
+    public SecretRedactor(IEnumerable<string> secrets)
+    {
+        // Longest first, so that a secret containing another is masked whole.
+        _secrets = [.. secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+        _search = _secrets.Length == 0 ? null : SearchValues.Create(_secrets, StringComparison.Ordinal);
+        LongestSecret = _secrets.Length == 0 ? 0 : _secrets[0].Length;
+    }
+
+    public static SecretRedactor None { get; } = new([]);
+
+    /// <summary>The length of the longest secret: a line cut shorter than this could hide a partial secret.</summary>
+    public int LongestSecret { get; }
+
+    public static bool IsSecretName(string name) =>
+        SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Masks every secret in the first <paramref name="limit"/> characters of the text and drops the rest.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="limit">How many characters of the original text to keep; a secret that starts before it is masked whole.</param>
+    /// <param name="omitted">How many characters of the original text were dropped.</param>
+    public string Redact(ReadOnlySpan<char> text, int limit, out int omitted)
+    {
+        var position = 0;
+        var index = _search is null ? -1 : text.IndexOfAny(_search);
+        if (index < 0 || index >= limit)
+        {
+            var kept = Math.Min(limit, text.Length);
+            omitted = text.Length - kept;
+            return new string(text[..kept]);
+        }
+
+        var builder = new StringBuilder(Math.Min(limit, text.Length));
+        while (position < limit && position < text.Length)
+        {
+            var rest = text[position..];
+            var found = rest.IndexOfAny(_search!);
+            if (found < 0 || position + found >= limit)
+            {
+                var end = Math.Min(limit, text.Length);
+                builder.Append(text[position..end]);
+                position = end;
+                break;
+            }
+
+            builder.Append(rest[..found]).Append(Mask);
+            position += found + MatchLength(rest[found..]);
+        }
+
+        omitted = Math.Max(0, text.Length - position);
+        return builder.ToString();
+    }
+
+    private int MatchLength(ReadOnlySpan<char> text)
+    {
+        foreach (var secret in _secrets)
+        {
+            if (text.StartsWith(secret, StringComparison.Ordinal))
+            {
+                return secret.Length;
+            }
+        }
+
+        return 1;
+    }
+
+    public string Redact(string text) => text.Length == 0 ? text : Redact(text, text.Length, out _);
+}

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Microsoft.Win32.SafeHandles;
+
+namespace Rhythm.Jobs.Processes.Windows;
+
+[SupportedOSPlatform("windows")]
+internal static partial class WindowsNative
+{
+    public const int JobObjectBasicAccountingInformation = 1;
+    public const int JobObjectExtendedLimitInformation = 9;
+    public const uint LimitKillOnJobClose = 0x2000;
+
+    [LibraryImport("kernel32.dll", EntryPoint = "CreateJobObjectW", SetLastError = true)]
+    public static partial SafeJobHandle CreateJobObject(nint attributes, nint name);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool SetInformationJobObject(SafeJobHandle job, int infoClass, ref ExtendedLimitInformation info, uint length);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool QueryInformationJobObject(SafeJobHandle job, int infoClass, out BasicAccountingInformation info, uint length, nint returnLength);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool AssignProcessToJobObject(SafeJobHandle job, SafeProcessHandle process);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool TerminateJobObject(SafeJobHandle job, uint exitCode);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool CloseHandle(nint handle);
+
+    /// <summary>JOBOBJECT_BASIC_LIMIT_INFORMATION.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct BasicLimitInformation
+    {
+        public long PerProcessUserTimeLimit;
+        public long PerJobUserTimeLimit;
+        public uint LimitFlags;
+        public nuint MinimumWorkingSetSize;
+        public nuint MaximumWorkingSetSize;
+        public uint ActiveProcessLimit;
+        public nuint Affinity;
+        public uint PriorityClass;
+        public uint SchedulingClass;
+    }
+
+    /// <summary>IO_COUNTERS.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoCounters
+    {
+        public ulong ReadOperationCount;
+        public ulong WriteOperationCount;
+        public ulong OtherOperationCount;
+        public ulong ReadTransferCount;
+        public ulong WriteTransferCount;
+        public ulong OtherTransferCount;
+    }
+
+    /// <summary>JOBOBJECT_EXTENDED_LIMIT_INFORMATION.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ExtendedLimitInformation
+    {
+        public BasicLimitInformation BasicLimitInformation;
+        public IoCounters IoInfo;
+        public nuint ProcessMemoryLimit;
+        public nuint JobMemoryLimit;
+        public nuint PeakProcessMemoryUsed;
+        public nuint PeakJobMemoryUsed;
+    }
+
+    /// <summary>JOBOBJECT_BASIC_ACCOUNTING_INFORMATION.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct BasicAccountingInformation
+    {
+        public long TotalUserTime;
+        public long TotalKernelTime;
+        public long ThisPeriodTotalUserTime;
+        public long ThisPeriodTotalKernelTime;
+        public uint TotalPageFaultCount;
+        public uint TotalProcesses;
+        public uint ActiveProcesses;
+        public uint TotalTerminatedProcesses;
+    }
+}
+
+/// <summary>A Job Object handle; closing the last handle kills the job's processes (KILL_ON_JOB_CLOSE).</summary>
+[SupportedOSPlatform("windows")]
+internal sealed class SafeJobHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public SafeJobHandle()
+        : base(ownsHandle: true)
+    {
+    }
+
+    protected override bool ReleaseHandle() => WindowsNative.CloseHandle(handle);
+}

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+echo "exiting with $1"
+exit "$1"

@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rhythm.Jobs.Processes;
+using Rhythm.Model;
+using Rhythm.Steps;
+
+namespace Rhythm.Tests.Jobs;
+
+[Platform(Include = "Linux")]
+public sealed class ProcessStepRunnerTests
+{
+    private TempFolder _folder = null!;
+    private CapturingLogger _logger = null!;
+    private RecordingProcessLedger _ledger = null!;
+    private ProcessStepRunner _runner = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = new TempFolder();
+        _logger = new CapturingLogger();
+        _ledger = new RecordingProcessLedger();
+        _runner = new ProcessStepRunner(new ProcessTracker(), _ledger, TimeProvider.System);
+    }
+
+    [TearDown]
+    public void TearDown() => _folder.Delete();
+
+    [TestCase(0, new[] { 0 }, StepStatus.Succeeded, null)]
+    [TestCase(3, new[] { 0, 3 }, StepStatus.Succeeded, null)]
+    [TestCase(1, new[] { 0 }, StepStatus.Failed, "exited with code 1")]
+    public async Task Execute_ExitCode_MapsToStatusThroughSuccessCodes(int code, int[] successCodes, StepStatus status, string? message)
+    {
+        var step = FixtureStep("exit-with.sh", [code.ToString(System.Globalization.CultureInfo.InvariantCulture)]) with { SuccessCodes = successCodes };
+
+        var outcome = await RunAsync(step);
+
+        Assert.That(outcome.Status, Is.EqualTo(status));
+        Assert.That(outcome.ExitCode, Is.EqualTo(code));
+        Assert.That(outcome.Message, Is.EqualTo(message));
+        Assert.That(outcome.OutputTail, Is.EqualTo($"exiting with {code}"));
+    }
+
+    [Test]
+    public async Task Execute_ArgumentsWithShellSyntax_ArriveVerbatim()
+    {
+        var marker = _folder.File("shell-ran");
+        string[] args = ["two words", "\"double\"", "'single'", $"$(touch {marker})", "`touch " + marker + "`", "*", "$HOME",
+            "a;b|c&d > x", "", "tab\there", "ünïcødé"];
+
+        var outcome = await RunAsync(FixtureStep("print-args.sh", args));
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(outcome.OutputTail!.Split('\n'), Is.EqualTo(args.Select(a => $"<{a}>")));
+        Assert.That(File.Exists(marker), Is.False, "an argument was run by a shell");
+    }
+
+    [Test]
+    public async Task Execute_StdoutAndStderr_LoggedAsInformationAndWarning()
+    {
+        _folder.Write("both.sh", "echo out line\necho err line >&2\n");
+
+        await RunAsync(Step("both.sh"));
+
+        Assert.That(_logger.Contains(LogLevel.Information, "out line"), Is.True);
+        Assert.That(_logger.Contains(LogLevel.Warning, "err line"), Is.True);
+    }
+
+    [Test]
+    public async Task Execute_PowerShellScriptWithoutPowerShell_FailsNamingWhatWasLookedFor()
+    {
+        _folder.Write("hello.ps1", "Write-Output hello");
+        var step = Step("hello.ps1") with { Env = new Dictionary<string, string> { ["PATH"] = _folder.File("empty-bin") } };
+
+        var outcome = await RunAsync(step);
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(outcome.Message, Is.EqualTo("no PowerShell found for hello.ps1: looked for pwsh, powershell on PATH"));
+        Assert.That(_ledger.Added, Is.Empty);
+    }
+
+    [Test]
+    public async Task Execute_PythonScriptWithoutAnyPython_FailsNamingWhatWasLookedFor()
+    {
+        _folder.Write("scripts/trend.py", "print('hi')");
+        var step = Step("scripts/trend.py") with { Env = new Dictionary<string, string> { ["PATH"] = "/nonexistent" } };
+
+        var outcome = await RunAsync(step);
+
+        Assert.That(outcome.Message, Is.EqualTo("no Python interpreter found for scripts/trend.py: looked for .venv, venv, python3, python on PATH"));
+    }
+
+    [Test]
+    public async Task Execute_PythonScriptWithVenvBeside_UsesTheVenvInterpreter()
+    {
+        var script = _folder.Write("tools/report.py", "print('from system python')");
+        _folder.Write("tools/.venv/bin/python", "#!/bin/sh\necho \"venv python: $*\"\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var outcome = await RunAsync(Step("tools/report.py", ["--days", "7"]));
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(outcome.OutputTail, Is.EqualTo($"venv python: {script} --days 7"));
+    }
+
+    [Test]
+    public async Task Execute_MissingScript_FailsNamingTheResolvedPath()
+    {
+        var outcome = await RunAsync(Step("scripts/missing.py"));
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(outcome.Message, Is.EqualTo($"not found: {_folder.File("scripts/missing.py")}"));
+    }
+
+    [Test]
+    public async Task Execute_BareProgramName_IsFoundOnPath()
+    {
+        var outcome = await RunAsync(Step("echo", ["found", "on path"]));
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(outcome.OutputTail, Is.EqualTo("found on path"));
+    }
+
+    [Test]
+    public async Task Execute_FileWithoutExecuteBitOrKnownExtension_FailsWithAHint()
+    {
+        var path = _folder.Write("tool", "#!/bin/sh\necho hi\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var outcome = await RunAsync(Step("tool"));
+
+        Assert.That(outcome.Message, Does.StartWith($"{path} is not executable"));
+    }
+
+    [Test]
+    public async Task Execute_DryRun_DescribesTheCommandAndStartsNothing()
+    {
+        var marker = _folder.File("ran");
+        var script = _folder.Write("job.sh", $"touch {marker}\n");
+        var bash = ExecutableSearch.Find("bash", Environment.GetEnvironmentVariable("PATH"));
+        var context = StepContexts.For(Step("job.sh", ["a b", "c"]), _folder.Path, _logger, dryRun: true);
+
+        var outcome = await _runner.ExecuteAsync(context, CancellationToken.None);
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(outcome.Message, Is.EqualTo($"would run: {bash} {script} \"a b\" c"));
+        Assert.That(_logger.Contains(LogLevel.Information, outcome.Message!), Is.True);
+        Assert.That(File.Exists(marker), Is.False);
+        Assert.That(_ledger.Added, Is.Empty);
+    }
+
+    [Test]
+    public async Task Execute_EnvWithReferences_ExpandsFromHostAndWarnsAboutUnknown()
+    {
+        var step = FixtureStep("print-env.sh") with
+        {
+            Env = new Dictionary<string, string>
+            {
+                ["GREETING"] = "hello ${RHYTHM_TEST_SURELY_UNSET}world",
+                ["FROM_HOST"] = "${PATH}",
+            },
+        };
+
+        var outcome = await RunAsync(step);
+
+        Assert.That(outcome.OutputTail, Does.Contain("greeting=hello world\n"));
+        Assert.That(outcome.OutputTail, Does.Contain($"from host={Environment.GetEnvironmentVariable("PATH")}\n"));
+        Assert.That(_logger.Contains(LogLevel.Warning, "env GREETING: ${RHYTHM_TEST_SURELY_UNSET} is not set on this host; using an empty string"), Is.True);
+    }
+
+    [Test]
+    public async Task Execute_SecretInEnv_IsMaskedInLogsAndTail()
+    {
+        const string secret = "s3cr3t-value";
+        var step = FixtureStep("print-env.sh") with
+        {
+            Env = new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-${RHYTHM_TEST_SURELY_UNSET}value" },
+        };
+
+        var outcome = await RunAsync(step);
+
+        Assert.That(outcome.OutputTail, Does.Contain("token=***"));
+        Assert.That(outcome.OutputTail, Does.Contain("token on stderr: ***"));
+        Assert.That(outcome.OutputTail, Does.Not.Contain(secret));
+        Assert.That(_logger.Contains(LogLevel.Information, "token=***"), Is.True);
+        Assert.That(_logger.Contains(LogLevel.Warning, "token on stderr: ***"), Is.True);
+        Assert.That(_logger.Messages.Where(m => m.Contains(secret, StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Execute_StepPrinting50Megabytes_KeepsOnlyABoundedTail()
+    {
+        var counting = new CountingLogger();
+        var context = StepContexts.For(FixtureStep("flood.sh"), _folder.Path, counting);
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                await Task.Delay(5);
+            }
+        });
+
+        var outcome = await _runner.ExecuteAsync(context, CancellationToken.None);
+        await sampling.CancelAsync();
+        await sampler;
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(outcome.OutputTail!, Has.Length.LessThanOrEqualTo(StepOutcome.MaxTailLength));
+
+        // The fixture's last 50 MB line is cut mid-way (50 characters) and continues with 5 MB of x.
+        Assert.That(outcome.OutputTail, Does.EndWith($"xxxx ... [{5_000_050 - OutputCapture.MaxLineLength} more characters]\nEND"));
+        Assert.That(counting.Count, Is.GreaterThan(900_000), "every line is logged");
+
+        // 50 MB of output is 100 MB as .NET strings; what stays alive must be a small fraction of that.
+        Assert.That((peak - baseline) / (1024 * 1024), Is.LessThan(48), "managed heap grew with the output");
+    }
+
+    [Test]
+    public async Task Execute_TokenAlreadyFired_StartsNothing()
+    {
+        var marker = _folder.File("ran");
+        _folder.Write("job.sh", $"touch {marker}\n");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var outcome = await _runner.ExecuteAsync(StepContexts.For(Step("job.sh"), _folder.Path, _logger), cancelled.Token);
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Cancelled));
+        Assert.That(File.Exists(marker), Is.False);
+    }
+
+    [Test]
+    public async Task Execute_StartedProcess_IsRecordedInTheLedgerAndRemovedAfter()
+    {
+        var outcome = await RunAsync(FixtureStep("print-session.sh"));
+
+        var record = _ledger.Added.Single();
+        Assert.That(record.Group, Is.EqualTo(StepContexts.Group));
+        Assert.That(record.Step, Is.EqualTo("print-session"));
+        Assert.That(record.HostProcessId, Is.EqualTo(Environment.ProcessId));
+        Assert.That(record.StartedAt, Is.GreaterThan(0));
+        Assert.That(_ledger.List(), Is.Empty);
+
+        // setsid ran the script in place: the pid .NET started is the script's, and it leads its own session.
+        Assert.That(outcome.OutputTail, Is.EqualTo($"pid={record.ProcessId} session={record.ProcessId}"));
+    }
+
+    private async Task<StepOutcome> RunAsync(StepDefinition step) =>
+        await _runner.ExecuteAsync(StepContexts.For(step, _folder.Path, _logger), CancellationToken.None);
+
+    private static StepDefinition Step(string run, string[]? args = null) =>
+        new() { Name = Path.GetFileNameWithoutExtension(run), Run = run, Args = args ?? [] };
+
+    private static StepDefinition FixtureStep(string script, string[]? args = null) =>
+        Step(Path.Combine(StepContexts.FixturesDirectory, script), args) with { Name = Path.GetFileNameWithoutExtension(script) };
+}
