@@ -49,7 +49,7 @@ public sealed class AddRhythmJobsTests
     {
         var ledger = new RecordingProcessLedger();
         ledger.Add(new ProcessRecord(int.MaxValue - 1, 1, "g", "gone", int.MaxValue - 2));
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<ILoadSampler>(new ZeroLoad()).AddSingleton<IProcessLedger>(ledger).AddRhythmJobs();
         using var host = builder.Build();
 
