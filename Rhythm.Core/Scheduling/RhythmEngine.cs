@@ -96,6 +96,43 @@ internal sealed class RhythmEngine(
         return result;
     }
 
+    /// <summary>Runs a group now; its dependencies still apply unless <paramref name="force"/> is set.</summary>
+    public async Task TriggerAsync(string group, bool force, CancellationToken cancellationToken)
+    {
+        RequireGroup(group);
+        var data = new JobDataMap { [RhythmKeys.ManualKey] = "true" };
+        if (force)
+        {
+            data[RhythmKeys.ForceKey] = "true";
+        }
+
+        await Scheduler.TriggerJob(RhythmKeys.Job(group), data, cancellationToken);
+    }
+
+    /// <summary>Pauses one group, or every group when <paramref name="group"/> is null; the pause is stored and survives restarts.</summary>
+    public async Task<IReadOnlyList<string>> PauseAsync(string? group, CancellationToken cancellationToken)
+    {
+        var names = Targets(group);
+        foreach (var name in names)
+        {
+            await Scheduler.PauseJob(RhythmKeys.Job(name), cancellationToken);
+        }
+
+        return names;
+    }
+
+    /// <summary>Resumes one group, or every group; a group whose time passed while paused runs once, not once per missed slot.</summary>
+    public async Task<IReadOnlyList<string>> ResumeAsync(string? group, CancellationToken cancellationToken)
+    {
+        var names = Targets(group);
+        foreach (var name in names)
+        {
+            await Scheduler.ResumeJob(RhythmKeys.Job(name), cancellationToken);
+        }
+
+        return names;
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_scheduler is null || _scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
@@ -115,6 +152,30 @@ internal sealed class RhythmEngine(
         if (_scheduler is not null && _scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
         {
             await _scheduler.Shutdown(waitForJobsToComplete: true);
+        }
+    }
+
+    private List<string> Targets(string? group)
+    {
+        if (group is null)
+        {
+            return model.Current.Groups.Where(g => g.Enabled).Select(g => g.Name).ToList();
+        }
+
+        RequireGroup(group);
+        return [group];
+    }
+
+    private void RequireGroup(string group)
+    {
+        var file = model.Current;
+        var found = file.Find(group);
+        if (found is null || !found.Enabled)
+        {
+            var known = string.Join(", ", file.Groups.Where(g => g.Enabled).Select(g => g.Name));
+            throw new ArgumentException(found is null
+                ? $"there is no group '{group}' in {file.SourcePath}. Groups: {known}"
+                : $"group '{group}' is disabled in {file.SourcePath}", nameof(group));
         }
     }
 

@@ -73,7 +73,13 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
                 }
                 else
                 {
+                    // A rebuilt trigger starts out unpaused; an operator's pause must outlive a changed schedule.
+                    var paused = await scheduler.GetTriggerState(existingTrigger.Key, cancellationToken) == TriggerState.Paused;
                     await scheduler.RescheduleJob(existingTrigger.Key, trigger, cancellationToken);
+                    if (paused)
+                    {
+                        await scheduler.PauseTrigger(trigger.Key, cancellationToken);
+                    }
                 }
             }
 
