@@ -60,6 +60,7 @@ public static class RhythmServiceCollectionExtensions
             return new PressurePolicy(file.Rhythm, file.Adaptive);
         });
         services.TryAddSingleton<MetricsRecorder>();
+        services.TryAddSingleton<IRhythmHistory, StoreHistory>();
         services.TryAddSingleton<AdaptiveRetimer>();
         services.TryAddSingleton<RhythmEngine>();
         services.AddSingleton<IProcessLedger, SqliteProcessLedger>();

@@ -55,6 +55,20 @@ public static class StatusReader
         return HistoryQueries.Recent(connection, group, limit, since, withSteps: true);
     }
 
+    /// <summary>Load samples since <paramref name="since"/> (the latest <paramref name="limit"/>), oldest first.</summary>
+    public static IReadOnlyList<MetricPoint> Metrics(JobsFile file, DateTimeOffset? since, int limit = 100_000)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var store = new RhythmStore(file.StorePath);
+        if (!File.Exists(store.Path))
+        {
+            return [];
+        }
+
+        using var connection = store.OpenReadOnly();
+        return MetricsRecorder.Since(connection, since, limit);
+    }
+
     private static GroupStatus Describe(GroupDefinition group, GroupState? state, QuartzTrigger? trigger)
     {
         var stateText = !group.Enabled ? "disabled"
