@@ -69,6 +69,8 @@ internal sealed class RhythmEngine(
             });
             q.UsePersistentStore(s =>
             {
+                // Registered first: UseSqlite only adds its own dialect when none is registered yet.
+                s.UseDriverDelegate<PriorityFirstSqliteDelegate>();
                 s.UseSqlite(store.ConnectionString);
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();

@@ -4,12 +4,13 @@ using Rhythm.Steps;
 namespace Rhythm.Tests.Support;
 
 /// <summary>What the scripted step did, seen from the test.</summary>
-internal sealed record StepCall(string Group, string Step, DateTimeOffset At);
+internal sealed record StepCall(string Group, string Step, DateTimeOffset At, DateTimeOffset ScheduledAt);
 
 /// <summary>Decides the outcome of <c>builtin:scripted</c> per group and records every call.</summary>
 internal sealed class StepScript
 {
     private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Action> _during = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<StepCall> Calls { get; } = new();
 
@@ -18,6 +19,17 @@ internal sealed class StepScript
     public void Fail(string group) => _failing[group] = true;
 
     public void Succeed(string group) => _failing[group] = false;
+
+    /// <summary>Runs <paramref name="action"/> inside the group's step, e.g. to let virtual time pass while it runs.</summary>
+    public void During(string group, Action action) => _during[group] = action;
+
+    public void RunDuring(string group)
+    {
+        if (_during.TryRemove(group, out var action))
+        {
+            action();
+        }
+    }
 
     public bool IsFailing(string group) => _failing.TryGetValue(group, out var failing) && failing;
 
@@ -29,7 +41,8 @@ internal sealed class ScriptedStep(StepScript script) : IRhythmStep
 {
     public ValueTask<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        script.Calls.Enqueue(new StepCall(context.Group.Name, context.Step.Name, script.Time.GetUtcNow()));
+        script.Calls.Enqueue(new StepCall(context.Group.Name, context.Step.Name, script.Time.GetUtcNow(), context.ScheduledAt));
+        script.RunDuring(context.Group.Name);
         return ValueTask.FromResult(script.IsFailing(context.Group.Name)
             ? StepOutcome.Failure("scripted failure")
             : StepOutcome.Success("scripted success"));
