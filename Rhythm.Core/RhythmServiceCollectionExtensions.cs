@@ -54,6 +54,7 @@ public static class RhythmServiceCollectionExtensions
             var file = sp.GetRequiredService<RhythmModel>().Current;
             return new LoadMonitor(sp.GetRequiredService<ILoadSampler>(), sp.GetRequiredService<TimeProvider>(), file.Adaptive, file.Rhythm, sp.GetRequiredService<ILogger<LoadMonitor>>());
         });
+        services.TryAddSingleton<ICurrentLoad>(sp => sp.GetRequiredService<LoadMonitor>());
         services.TryAddSingleton(sp =>
         {
             var file = sp.GetRequiredService<RhythmModel>().Current;

@@ -27,6 +27,7 @@ internal static class Program
                 "validate" => ValidateCommand.Run(line, output, error),
                 "status" => StatusCommand.Run(line, output, error),
                 "history" => HistoryCommand.Run(line, output, error),
+                "metrics" => MetricsCommand.Run(line, output, error),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'"),
             };
         }

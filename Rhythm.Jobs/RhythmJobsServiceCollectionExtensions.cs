@@ -34,7 +34,7 @@ public static class RhythmJobsServiceCollectionExtensions
     /// Every started process is written to the registered <see cref="IProcessLedger"/>; without one an in-memory
     /// ledger is used, which cannot help after a crash. The orphan sweep runs as an
     /// <see cref="IHostedLifecycleService"/> while the host is starting, before any hosted service starts. The
-    /// <c>builtin:health</c> step needs an <see cref="Load.ILoadSampler"/>, which <c>AddRhythm</c> registers.
+    /// <c>builtin:health</c> step needs an <see cref="Adaptive.ICurrentLoad"/>, which <c>AddRhythm</c> registers.
     /// </para>
     /// </remarks>
     public static IServiceCollection AddRhythmJobs(this IServiceCollection services)

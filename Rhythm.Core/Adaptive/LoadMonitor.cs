@@ -11,7 +11,7 @@ namespace Rhythm.Adaptive;
 /// Handlers run on the sampling thread, one sample at a time, in order; an exception from a handler is
 /// logged and does not stop sampling. A sampler that throws keeps the previous state and the timer running.
 /// </remarks>
-internal sealed class LoadMonitor : IDisposable
+internal sealed class LoadMonitor : ICurrentLoad, IDisposable
 {
     // Bounds the memory of a sampler whose failure messages never repeat.
     private const int MaxRememberedFailures = 32;

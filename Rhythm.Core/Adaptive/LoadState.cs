@@ -8,7 +8,7 @@ namespace Rhythm.Adaptive;
 /// <param name="SmoothedMemory">Mean memory % over the window; memory pressure uses this.</param>
 /// <param name="Band">The load band after hysteresis.</param>
 /// <param name="Factor">The interval factor of <paramref name="Band"/>; 1 when adaptive is off.</param>
-internal sealed record LoadState(
+public sealed record LoadState(
     DateTimeOffset At,
     double Cpu,
     double Memory,

@@ -35,6 +35,13 @@ internal sealed class MetricsRecorder(RhythmStore store)
         return command.ExecuteNonQuery();
     }
 
+    internal static MetricPoint? Latest(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(at) FROM rhythm_metrics;";
+        return command.ExecuteScalar() is long at ? Since(connection, StoreTime.FromStore(at), 1).FirstOrDefault() : null;
+    }
+
     internal static List<MetricPoint> Since(SqliteConnection connection, DateTimeOffset? since, int limit)
     {
         using var command = connection.CreateCommand();

@@ -12,6 +12,9 @@ public sealed record RhythmStatus
     /// <summary>Whether the store exists yet (it does once the host has run).</summary>
     public required bool StoreExists { get; init; }
 
+    /// <summary>The latest load sample (band, raw and smoothed CPU and memory), or null before the first one.</summary>
+    public Rhythm.History.MetricPoint? Load { get; init; }
+
     /// <summary>Every group in the file, in file order.</summary>
     public required IReadOnlyList<GroupStatus> Groups { get; init; }
 }

@@ -37,6 +37,7 @@ public static class StatusReader
             JobsFile = file.SourcePath,
             Store = store.Path,
             StoreExists = true,
+            Load = MetricsRecorder.Latest(connection),
             Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name))).ToList(),
         };
     }

@@ -12,6 +12,7 @@ internal static class Usage
                      --json           machine-readable (shape in README)
           history    recent runs, newest first
                      --group NAME  --limit N (default 20)  --json
+          metrics    the load time series: --since 1h (default)  --json | --csv
 
         --jobs PATH  the jobs file (default ./jobs.json); the store path comes from it
 

@@ -28,6 +28,11 @@ internal static class StatusCommand
 
         output.WriteLine($"jobs  {status.JobsFile}");
         output.WriteLine($"store {status.Store}{(status.StoreExists ? string.Empty : " (not created yet: start the host with 'rhythm run')")}");
+        if (status.Load is { } load)
+        {
+            output.WriteLine($"load  {load.Band}: CPU {load.SmoothedCpu:0} %, memory {load.SmoothedMemory:0} % (smoothed; now {load.Cpu:0} % / {load.Memory:0} %), intervals x{load.Factor:0.##}, at {Time(load.At)}");
+        }
+
         output.WriteLine();
         var rows = status.Groups.Select(g => new[]
         {

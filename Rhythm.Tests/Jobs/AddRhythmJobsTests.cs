@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Rhythm.Adaptive;
 using Rhythm.Jobs;
 using Rhythm.Jobs.Builtins.Health;
 using Rhythm.Jobs.Orphans;
@@ -50,7 +51,7 @@ public sealed class AddRhythmJobsTests
         var ledger = new RecordingProcessLedger();
         ledger.Add(new ProcessRecord(int.MaxValue - 1, 1, "g", "gone", int.MaxValue - 2));
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton<ILoadSampler>(new ZeroLoad()).AddSingleton<IProcessLedger>(ledger).AddRhythmJobs();
+        builder.Services.AddSingleton<ICurrentLoad>(new ZeroLoad()).AddSingleton<IProcessLedger>(ledger).AddRhythmJobs();
         using var host = builder.Build();
 
         await host.StartAsync();
@@ -63,12 +64,12 @@ public sealed class AddRhythmJobsTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<ILoadSampler>(new ZeroLoad());
+        services.AddSingleton<ICurrentLoad>(new ZeroLoad());
         return services;
     }
 
-    private sealed class ZeroLoad : ILoadSampler
+    private sealed class ZeroLoad : ICurrentLoad
     {
-        public LoadSample Sample() => new(DateTimeOffset.UnixEpoch, 0, 0);
+        public LoadState? Current => null;
     }
 }

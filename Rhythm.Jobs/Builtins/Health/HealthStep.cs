@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text;
+using Rhythm.Adaptive;
 using Rhythm.Jobs.Processes;
-using Rhythm.Load;
 using Rhythm.Steps;
 
 namespace Rhythm.Jobs.Builtins.Health;
 
 /// <summary>
-/// <c>builtin:health</c>: CPU and memory from the load sampler, free space of every real filesystem, the process
+/// <c>builtin:health</c>: CPU and memory as the engine sees them (smoothed over its window, so one spike does not
+/// fail the check and the verdict agrees with the adaptive rhythm), free space of every real filesystem, the process
 /// count and Rhythm's own running children. Degraded still succeeds; unhealthy fails, so that dependants wait.
 /// </summary>
-internal sealed class HealthStep(ILoadSampler load, ProcessTracker tracker, IMachineProbe machine) : IRhythmStep
+internal sealed class HealthStep(ICurrentLoad load, ProcessTracker tracker, IMachineProbe machine) : IRhythmStep
 {
     public ValueTask<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -21,13 +22,14 @@ internal sealed class HealthStep(ILoadSampler load, ProcessTracker tracker, IMac
             return ValueTask.FromResult(StepOutcome.Failure(error));
         }
 
-        var sample = load.Sample();
+        var state = load.Current;
         var disks = machine.Disks();
         var processes = machine.ProcessCount();
         var children = tracker.Count;
 
-        var summary = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"cpu {Percent(sample.CpuPercent)}%, memory {Percent(sample.MemoryPercent)}%");
+        var summary = new StringBuilder(state is null
+            ? "cpu and memory not sampled yet"
+            : string.Create(CultureInfo.InvariantCulture, $"cpu {Percent(state.SmoothedCpu)}%, memory {Percent(state.SmoothedMemory)}%"));
         if (disks.Count > 0)
         {
             summary.Append(", disk ").AppendJoin(", ", disks.Select(d => $"{d.MountPoint} {Percent(d.FreePercent)}% free"));
@@ -38,8 +40,11 @@ internal sealed class HealthStep(ILoadSampler load, ProcessTracker tracker, IMac
 
         var unhealthy = new List<string>();
         var degraded = new List<string>();
-        Check(sample.CpuPercent, limits.CpuDegraded, limits.CpuUnhealthy, "cpu", unhealthy, degraded);
-        Check(sample.MemoryPercent, limits.MemoryDegraded, limits.MemoryUnhealthy, "memory", unhealthy, degraded);
+        if (state is not null)
+        {
+            Check(state.SmoothedCpu, limits.CpuDegraded, limits.CpuUnhealthy, "cpu", unhealthy, degraded);
+            Check(state.SmoothedMemory, limits.MemoryDegraded, limits.MemoryUnhealthy, "memory", unhealthy, degraded);
+        }
         foreach (var disk in disks)
         {
             var name = $"disk {disk.MountPoint} {Percent(disk.FreePercent)}% free";
