@@ -28,6 +28,7 @@ internal static class Program
                 "status" => StatusCommand.Run(line, output, error),
                 "history" => HistoryCommand.Run(line, output, error),
                 "metrics" => MetricsCommand.Run(line, output, error),
+                "simulate" => await SimulateCommand.RunAsync(line, output, error),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'"),
             };
         }

@@ -29,6 +29,9 @@ internal sealed class AdaptiveRetimer(
 
     public string Name => "rhythm-adaptive";
 
+    /// <summary>Raised after a trigger is re-timed: group, old interval, new interval, reason, next fire.</summary>
+    public event Action<string, TimeSpan, TimeSpan, string, DateTimeOffset>? Retimed;
+
     /// <summary>True when no re-timing is queued or in progress.</summary>
     public bool IsIdle => Volatile.Read(ref _pending) == 0;
 
@@ -139,7 +142,8 @@ internal sealed class AdaptiveRetimer(
         var now = time.GetUtcNow();
         var last = trigger.PreviousFireTimeUtc ?? states.Get(group.Name).LastStartedAt;
         var next = PhaseKeeper.NextFire(last, trigger.NextFireTimeUtc ?? now, desired, now);
-        await scheduler.RescheduleJob(key, TriggerFactory.Build(group, desired, next, TimeZoneInfo.Local));
+        await scheduler.RescheduleJob(key, TriggerFactory.Build(group, desired, next, time));
+        Retimed?.Invoke(group.Name, trigger.RepeatInterval, desired, reason, next);
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.Retimed(group.Name, Durations.Format(trigger.RepeatInterval), Durations.Format(desired), reason, next);

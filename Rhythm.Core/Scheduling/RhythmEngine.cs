@@ -67,6 +67,12 @@ internal sealed class RhythmEngine(
                 o.InstanceName = SchedulerName;
                 o.ShutdownJobInterruption = ShutdownJobInterruption.Always;
             });
+            if (settings.InMemoryQuartz)
+            {
+                q.UseInMemoryStore();
+                return;
+            }
+
             q.UsePersistentStore(s =>
             {
                 // Registered first: UseSqlite only adds its own dialect when none is registered yet.

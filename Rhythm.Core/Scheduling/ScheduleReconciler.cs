@@ -23,7 +23,6 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
     {
         int added = 0, changed = 0, removed = 0, kept = 0;
         var wanted = file.Groups.Where(g => g.Enabled).ToDictionary(g => g.Name, StringComparer.Ordinal);
-        var zone = TimeZoneInfo.Local;
 
         foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(RhythmKeys.QuartzGroup), cancellationToken))
         {
@@ -66,7 +65,7 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
             if (!scheduleUnchanged)
             {
                 var interval = intervalNow(group);
-                var trigger = TriggerFactory.Build(group, interval, FirstFire(group, interval), zone);
+                var trigger = TriggerFactory.Build(group, interval, FirstFire(group, interval), time);
                 if (existingTrigger is null)
                 {
                     await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);

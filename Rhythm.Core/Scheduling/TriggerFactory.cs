@@ -18,10 +18,14 @@ internal static class TriggerFactory
     /// <param name="group">The group.</param>
     /// <param name="interval">For an <c>every</c> group, the interval to use now (the base, or the adaptive one).</param>
     /// <param name="firstFire">For an <c>every</c> group, when it should next fire.</param>
-    /// <param name="timeZone">The zone <c>at</c> and <c>cron</c> times are read in.</param>
-    public static ITrigger Build(GroupDefinition group, TimeSpan interval, DateTimeOffset firstFire, TimeZoneInfo timeZone)
+    /// <param name="time">
+    /// The engine's clock, which also gives the zone <c>at</c> and <c>cron</c> times are read in. A trigger keeps
+    /// its own clock for misfire handling and for its first cron time, so it must be the engine's, not the system's.
+    /// </param>
+    public static ITrigger Build(GroupDefinition group, TimeSpan interval, DateTimeOffset firstFire, TimeProvider time)
     {
-        var builder = TriggerBuilder.Create()
+        var timeZone = time.LocalTimeZone;
+        var builder = TriggerBuilder.Create(time)
             .WithIdentity(RhythmKeys.Trigger(group.Name))
             .ForJob(RhythmKeys.Job(group.Name))
             .WithPriority(QuartzPriority(group.Priority))

@@ -12,6 +12,8 @@ internal static class Usage
                      --json           machine-readable (shape in README)
           history    recent runs, newest first
                      --group NAME  --limit N (default 20)  --json
+          simulate   the timeline the engine would play, on virtual time, running nothing
+                     --hours 24  --load idle|busy|workday|FILE.csv  --from HH:mm  --json
           metrics    the load time series: --since 1h (default)  --json | --csv
 
         --jobs PATH  the jobs file (default ./jobs.json); the store path comes from it
