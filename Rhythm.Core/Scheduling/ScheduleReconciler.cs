@@ -24,6 +24,9 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
         int added = 0, changed = 0, removed = 0, kept = 0;
         var wanted = file.Groups.Where(g => g.Enabled).ToDictionary(g => g.Name, StringComparer.Ordinal);
 
+        // One "now" for the whole pass: groups added together start in phase, however long the store takes.
+        var now = time.GetUtcNow();
+
         foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(RhythmKeys.QuartzGroup), cancellationToken))
         {
             if (!wanted.ContainsKey(key.Name))
@@ -65,7 +68,7 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
             if (!scheduleUnchanged)
             {
                 var interval = intervalNow(group);
-                var trigger = TriggerFactory.Build(group, interval, FirstFire(group, interval), time);
+                var trigger = TriggerFactory.Build(group, interval, FirstFire(group, interval, now), time);
                 if (existingTrigger is null)
                 {
                     await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
@@ -101,9 +104,8 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
     /// A new <c>every</c> group runs at once; one whose interval changed keeps its phase from its last start, so a
     /// longer interval does not run it early and a shorter one does not produce a burst.
     /// </summary>
-    private DateTimeOffset FirstFire(GroupDefinition group, TimeSpan interval)
+    private DateTimeOffset FirstFire(GroupDefinition group, TimeSpan interval, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
         if (group.Schedule is not EverySchedule)
         {
             return now;

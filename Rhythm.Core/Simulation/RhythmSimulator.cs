@@ -30,7 +30,8 @@ public static class RhythmSimulator
             await RunInFolderAsync(file, options, folder, events, cancellationToken);
             return new SimulationResult
             {
-                Events = [.. events.OrderBy(e => e.At).ThenBy(e => Order(e.Kind))],
+                // A run due exactly at the end belongs to the next period, as the next day's 00:00 does.
+                Events = [.. events.Where(e => e.At < options.From + options.Duration).OrderBy(e => e.At).ThenBy(e => Order(e.Kind))],
                 Elapsed = Stopwatch.GetElapsedTime(started),
             };
         }

@@ -1,0 +1,108 @@
+using Rhythm.Model;
+using Rhythm.Simulation;
+using Rhythm.Tests.Support;
+
+namespace Rhythm.Tests.Simulation;
+
+/// <summary>The seed's five groups (the shipped jobs.json) simulated for a day under known load.</summary>
+[TestFixture]
+internal sealed class SimulatorTests
+{
+    private static readonly DateTimeOffset Midnight = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+    private TempFolder _folder = null!;
+
+    [SetUp]
+    public void SetUp() => _folder = new TempFolder();
+
+    [TearDown]
+    public void TearDown() => _folder.Dispose();
+
+    private static JobsFile Shipped => JobsFileReader.Read(Path.Combine(RepositoryRoot(), "jobs.json")).GetFileOrThrow();
+
+    [TestCase("idle", 0.8)]
+    [TestCase("busy", 1.5)]
+    public async Task Day_FlatProfile_EveryGroupRunsOnItsScaledInterval(string profile, double factor)
+    {
+        var result = await Simulate(LoadProfile.Named(profile, TimeZoneInfo.Utc));
+
+        foreach (var (group, minutes) in new[] { ("health-check", 10), ("performance", 30), ("maintenance", 60), ("event-analysis", 120) })
+        {
+            var interval = minutes * factor;
+            var expected = Enumerable.Range(0, (int)Math.Ceiling(1440 / interval)).Select(i => i * interval).Where(m => m < 1440).ToList();
+            Assert.That(RunMinutes(result, group), Is.EqualTo(expected), $"{group} under {profile}");
+        }
+
+        Assert.That(RunMinutes(result, "daily-routine"), Is.EqualTo(new[] { 180.0 }), "daily at 03:00, after maintenance succeeded");
+        Assert.That(result.Skips, Is.Zero);
+    }
+
+    [Test]
+    public async Task Day_StartUp_DependantsWaitThenRunInOrder()
+    {
+        var result = await Simulate(LoadProfile.Named("idle", TimeZoneInfo.Utc));
+
+        var atStart = result.Events.Where(e => e.At == Midnight).ToList();
+        var runs = atStart.Where(e => e.Kind == "run").Select(e => $"{e.Group} {e.Detail}").ToList();
+        var waits = atStart.Where(e => e.Kind == "wait").ToDictionary(e => e.Group!, e => e.Detail);
+        Assert.Multiple(() =>
+        {
+            Assert.That(waits, Is.EquivalentTo(new Dictionary<string, string>
+            {
+                ["performance"] = "waiting for 'health-check' (no success yet)",
+                ["maintenance"] = "waiting for 'performance' (no success yet)",
+                ["event-analysis"] = "waiting for 'performance' (no success yet)",
+            }));
+            Assert.That(runs.Take(2), Is.EqualTo(new[] { "health-check schedule", "performance dependency" }), string.Join(", ", runs));
+            Assert.That(runs.Skip(2), Is.EquivalentTo(new[] { "maintenance dependency", "event-analysis dependency" }));
+        });
+    }
+
+    [Test]
+    public async Task Day_RisingAndFallingLoad_HealthCheckFollowsTheBands()
+    {
+        var csv = _folder.File("profile.csv");
+        await File.WriteAllTextAsync(csv, "time,cpu,memory\n00:00,10,40\n06:00,45,40\n12:00,85,40\n18:00,45,40\n");
+        var result = await Simulate(LoadProfile.FromCsv(csv, TimeZoneInfo.Utc));
+
+        var health = RunMinutes(result, "health-check");
+        var bands = result.Events.Where(e => e.Kind == "band").Select(e => (e.At - Midnight).TotalMinutes).ToList();
+        Assert.Multiple(() =>
+        {
+            // The smoothed CPU (a 1 min window of 15 s samples) crosses each threshold one or two samples after the step.
+            Assert.That(bands, Is.EqualTo(new[] { 0, 360.25, 720.5, 1080.5 }));
+            Assert.That(health.Where(m => m < 360), Has.All.Matches<double>(m => m % 8 == 0), "idle: every 8 min");
+            // A band change re-times from the last run: 06:00 ran on the idle rhythm, so the next is 06:00 + 10 min.
+            Assert.That(health.SkipWhile(m => m < 352).Take(3), Is.EqualTo(new[] { 352.0, 360, 370 }), "normal from 06:00:15");
+            Assert.That(health.SkipWhile(m => m < 710).Take(3), Is.EqualTo(new[] { 710.0, 720, 735 }), "busy from 12:00:30");
+            Assert.That(health.SkipWhile(m => m < 1065).Take(3), Is.EqualTo(new[] { 1065.0, 1080, 1090 }), "normal from 18:00:30");
+            Assert.That(health.Where(m => m >= 735 && m <= 1080), Has.All.Matches<double>(m => (m - 735) % 15 == 0), "busy: every 15 min");
+            Assert.That(result.Events.Count(e => e.Kind == "retime" && e.Group == "health-check"), Is.EqualTo(3), "the first band is in force before the first trigger is built");
+        });
+    }
+
+    [Test]
+    public async Task Day_ShippedFile_SimulatesWellUnderTwoSeconds()
+    {
+        var result = await Simulate(LoadProfile.Named("workday", TimeZoneInfo.Utc));
+
+        TestContext.Out.WriteLine($"simulated a day in {result.Elapsed.TotalMilliseconds:0} ms ({result.Runs} runs)");
+        Assert.That(result.Runs, Is.GreaterThan(150));
+    }
+
+    private static List<double> RunMinutes(SimulationResult result, string group)
+        => result.Events.Where(e => e.Kind == "run" && e.Group == group).Select(e => (e.ScheduledAt!.Value - Midnight).TotalMinutes).ToList();
+
+    private static Task<SimulationResult> Simulate(LoadProfile load)
+        => RhythmSimulator.RunAsync(Shipped, new SimulationOptions { From = Midnight, Duration = TimeSpan.FromHours(24), Load = load, TimeZone = TimeZoneInfo.Utc });
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Rhythm.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new DirectoryNotFoundException("Rhythm.sln not found above " + AppContext.BaseDirectory);
+    }
+}
