@@ -12,6 +12,13 @@ public sealed record RhythmStatus
     /// <summary>Whether the store exists yet (it does once the host has run).</summary>
     public required bool StoreExists { get; init; }
 
+    /// <summary>
+    /// Why the running host rejected the jobs.json now on disk (<c>jobs.json on disk rejected: ...</c>), or
+    /// <see langword="null"/>. While it is set, the host runs the last good schedule, which is what
+    /// <see cref="Groups"/> shows when the status comes from the host.
+    /// </summary>
+    public string? FileRejected { get; init; }
+
     /// <summary>Every group in the file, in file order.</summary>
     public required IReadOnlyList<GroupStatus> Groups { get; init; }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Rhythm.Dependencies;
 using Rhythm.History;
 using Rhythm.Model;
+using Rhythm.Reload;
 using Rhythm.Scheduling;
 using Rhythm.Store;
 
@@ -37,6 +38,7 @@ public static class StatusReader
             JobsFile = file.SourcePath,
             Store = store.Path,
             StoreExists = true,
+            FileRejected = RejectedFile.ReadCurrent(connection, file.SourcePath)?.Message,
             Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name))).ToList(),
         };
     }

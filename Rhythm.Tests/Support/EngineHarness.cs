@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Rhythm.Adaptive;
 using Rhythm.Dependencies;
 using Rhythm.History;
 using Rhythm.Model;
 using Rhythm.Scheduling;
 using Rhythm.Simulation;
-using Rhythm.Adaptive;
 
 namespace Rhythm.Tests.Support;
 
