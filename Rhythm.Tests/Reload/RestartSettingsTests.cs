@@ -54,8 +54,8 @@ internal sealed class RestartSettingsTests
     public void KeepRunning_TakesGroupsAndLiveSettingsFromDiskAndTheRestFromTheRunningFile()
     {
         var running = File(new RhythmSettings());
-        var onDisk = File(new RhythmSettings { MaxConcurrency = 8, KeepHistory = TimeSpan.FromDays(7) }, new AdaptiveSettings { IdleFactor = 0.5 })
-            with { Groups = [Group, Group with { Name = "new" }] };
+        var changed = File(new RhythmSettings { MaxConcurrency = 8, KeepHistory = TimeSpan.FromDays(7) }, new AdaptiveSettings { IdleFactor = 0.5 });
+        var onDisk = changed with { Groups = [Group, Group with { Name = "new" }] };
 
         var applied = RestartSettings.KeepRunning(running, onDisk);
 
