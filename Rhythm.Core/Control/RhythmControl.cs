@@ -1,4 +1,5 @@
 using Quartz;
+using Rhythm.Adaptive;
 using Rhythm.Model;
 using Rhythm.Scheduling;
 using Rhythm.Status;
@@ -6,8 +7,11 @@ using Rhythm.Status;
 namespace Rhythm.Control;
 
 /// <summary>Operator calls on the engine, taken one at a time with hot reload.</summary>
-internal sealed class RhythmControl(RhythmEngine engine, RhythmModel model, ScheduleChanges changes, TimeProvider time) : IRhythmControl
+internal sealed class RhythmControl(RhythmEngine engine, RhythmModel model, AdaptiveRetimer retimer, ScheduleChanges changes, TimeProvider time)
+    : IRhythmControl
 {
+    private static readonly TimeSpan RetimerDrainLimit = TimeSpan.FromSeconds(2);
+
     public Task TriggerAsync(string group, bool force, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
@@ -20,10 +24,12 @@ internal sealed class RhythmControl(RhythmEngine engine, RhythmModel model, Sche
     }
 
     public Task<IReadOnlyList<string>> PauseAsync(string? group, CancellationToken cancellationToken = default)
-        => changes.RunAsync(() =>
+        => changes.RunAsync(async () =>
         {
             RequireRunning();
-            return engine.PauseAsync(group, cancellationToken);
+            var paused = await engine.PauseAsync(group, cancellationToken);
+            await HoldAgainstRetimingAsync(paused, cancellationToken);
+            return paused;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> ResumeAsync(string? group, CancellationToken cancellationToken = default)
@@ -59,6 +65,29 @@ internal sealed class RhythmControl(RhythmEngine engine, RhythmModel model, Sche
         }
 
         await engine.Scheduler.RescheduleJob(key, TriggerFactory.Build(group, trigger.RepeatInterval, now, TimeZoneInfo.Local), cancellationToken);
+    }
+
+    /// <summary>
+    /// The adaptive re-timer replaces a trigger it has just found unpaused; a pause that lands between its look and
+    /// its replacement would be lost. Once its queue has drained, any such loss shows, and the pause is laid again.
+    /// </summary>
+    private async Task HoldAgainstRetimingAsync(IReadOnlyList<string> groups, CancellationToken cancellationToken)
+    {
+        // Real time on purpose: this waits for work in this process, which a virtual clock would never let finish.
+        var deadline = Environment.TickCount64 + (long)RetimerDrainLimit.TotalMilliseconds;
+        while (!retimer.IsIdle && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+        }
+
+        foreach (var name in groups)
+        {
+            var key = RhythmKeys.Trigger(name);
+            if (await engine.Scheduler.GetTriggerState(key, cancellationToken) is not (TriggerState.Paused or TriggerState.None))
+            {
+                await engine.Scheduler.PauseTrigger(key, cancellationToken);
+            }
+        }
     }
 
     private void RequireRunning()
