@@ -12,6 +12,11 @@ internal sealed class RhythmOptionsValidator : IValidateOptions<RhythmOptions>
             return ValidateOptionsResult.Fail("RhythmOptions.JobsFile is empty: set it to the path of a jobs.json.");
         }
 
+        if (options.ReloadDebounce < TimeSpan.Zero || options.ReloadDebounce > TimeSpan.FromMinutes(1))
+        {
+            return ValidateOptionsResult.Fail($"RhythmOptions.ReloadDebounce must be from 0 to 1 minute; found {options.ReloadDebounce}.");
+        }
+
         var full = Path.GetFullPath(options.JobsFile);
         return File.Exists(full)
             ? ValidateOptionsResult.Success

@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rhythm.Adaptive;
+using Rhythm.Control;
 using Rhythm.Dependencies;
 using Rhythm.History;
 using Rhythm.Load;
 using Rhythm.Pressure;
+using Rhythm.Reload;
 using Rhythm.Scheduling;
 using Rhythm.Steps;
 using Rhythm.Store;
@@ -21,7 +23,11 @@ public static class RhythmServiceCollectionExtensions
     /// Add step kinds with <see cref="AddRhythmStep{TStep}"/> (and Rhythm.Jobs' <c>AddRhythmJobs()</c> for
     /// programs, scripts and the built-in steps).
     /// </summary>
-    /// <remarks>An invalid jobs.json stops the host at start-up with every problem listed.</remarks>
+    /// <remarks>
+    /// An invalid jobs.json stops the host at start-up with every problem listed. While the host runs, a change to the
+    /// file is applied within a second (see <see cref="RhythmOptions.WatchJobsFile"/>), and <see cref="IRhythmControl"/>
+    /// triggers, pauses and resumes groups.
+    /// </remarks>
     public static IServiceCollection AddRhythm(this IServiceCollection services, Action<RhythmOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -65,7 +71,13 @@ public static class RhythmServiceCollectionExtensions
         services.TryAddSingleton<AdaptiveRetimer>();
         services.TryAddSingleton<RhythmEngine>();
         services.AddSingleton<IProcessLedger, SqliteProcessLedger>();
+        services.TryAddSingleton<ScheduleChanges>();
+        services.TryAddSingleton<IRhythmControl, RhythmControl>();
+        services.TryAddSingleton<JobsFileReloader>();
         services.AddHostedService<RhythmHostedService>();
+
+        // After the engine, so that it watches a running schedule; it does nothing when WatchJobsFile is off.
+        services.AddHostedService<JobsFileWatcher>();
         return services;
     }
 

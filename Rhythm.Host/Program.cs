@@ -6,7 +6,7 @@ namespace Rhythm.Host;
 
 internal static class Program
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "csv", "dry-run", "force", "all", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "csv", "dry-run", "force", "all", "help", "print" };
 
     public static async Task<int> Main(string[] args)
     {
@@ -29,6 +29,11 @@ internal static class Program
                 "history" => HistoryCommand.Run(line, output, error),
                 "metrics" => MetricsCommand.Run(line, output, error),
                 "simulate" => await SimulateCommand.RunAsync(line, output, error),
+                "trigger" => await TriggerCommand.RunAsync(line, output, error),
+                "pause" => await PauseCommand.RunAsync(line, output, error),
+                "resume" => await ResumeCommand.RunAsync(line, output, error),
+                "install" => InstallCommand.Run(line, output, error),
+                "uninstall" => UninstallCommand.Run(line, output, error),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'"),
             };
         }

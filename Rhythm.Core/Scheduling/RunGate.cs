@@ -28,8 +28,18 @@ internal sealed class RunGate(
 {
     public string Name => "rhythm-run-gate";
 
-    public ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Decide(trigger, context));
+    public async ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        // Quartz pauses a job's own triggers only: the one-off fires of a dependency chain (and the release of a
+        // waiting group at start) would still run a paused group. It stays waiting and is judged again when resumed.
+        if (GroupJob.CauseOf(trigger) == RunCause.Dependency
+            && await context.Scheduler.GetTriggerState(RhythmKeys.Trigger(trigger.JobKey.Name), cancellationToken) == TriggerState.Paused)
+        {
+            return true;
+        }
+
+        return Decide(trigger, context);
+    }
 
     /// <summary>True to veto the fire.</summary>
     private bool Decide(ITrigger trigger, IJobExecutionContext context)

@@ -15,6 +15,13 @@ public sealed record RhythmStatus
     /// <summary>The latest load sample (band, raw and smoothed CPU and memory), or null before the first one.</summary>
     public Rhythm.History.MetricPoint? Load { get; init; }
 
+    /// <summary>
+    /// Why the running host rejected the jobs.json now on disk (<c>jobs.json on disk rejected: ...</c>), or
+    /// <see langword="null"/>. While it is set, the host runs the last good schedule, which is what
+    /// <see cref="Groups"/> shows when the status comes from the host.
+    /// </summary>
+    public string? FileRejected { get; init; }
+
     /// <summary>Every group in the file, in file order.</summary>
     public required IReadOnlyList<GroupStatus> Groups { get; init; }
 }

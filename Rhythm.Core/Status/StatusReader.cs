@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Rhythm.Dependencies;
 using Rhythm.History;
 using Rhythm.Model;
+using Rhythm.Reload;
 using Rhythm.Scheduling;
 using Rhythm.Store;
 
@@ -38,6 +39,7 @@ public static class StatusReader
             Store = store.Path,
             StoreExists = true,
             Load = MetricsRecorder.Latest(connection),
+            FileRejected = RejectedFile.ReadCurrent(connection, file.SourcePath)?.Message,
             Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name))).ToList(),
         };
     }

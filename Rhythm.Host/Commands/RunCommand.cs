@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NLog.Extensions.Logging;
 using Rhythm.Host.Cli;
+using Rhythm.Host.Control;
 using Rhythm.Host.Logging;
 using Rhythm.Jobs;
 
@@ -39,6 +40,9 @@ internal static class RunCommand
                 o.DryRun = dryRun;
             })
             .AddRhythmJobs();
+
+        // Registered after the engine: it starts once the schedule runs, and stops first, before the engine does.
+        builder.Services.AddHostedService<ControlServer>();
 
         using var host = builder.Build();
         try

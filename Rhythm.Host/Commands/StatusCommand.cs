@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rhythm.Host.Cli;
+using Rhythm.Host.Control;
 using Rhythm.Model;
 using Rhythm.Status;
 
@@ -13,13 +14,11 @@ internal static class StatusCommand
         var path = JobsFileArgument.Path(line);
         var json = line.Flag("json");
         line.RejectUnknown();
-        var file = JobsFileArgument.ReadOrReport(path, error);
-        if (file is null)
+        var status = Read(path, error);
+        if (status is null)
         {
             return ExitCodes.Invalid;
         }
-
-        var status = StatusReader.Read(file);
         if (json)
         {
             JsonOutput.Write(output, status);
@@ -31,6 +30,12 @@ internal static class StatusCommand
         if (status.Load is { } load)
         {
             output.WriteLine($"load  {load.Band}: CPU {load.SmoothedCpu:0} %, memory {load.SmoothedMemory:0} % (smoothed; now {load.Cpu:0} % / {load.Memory:0} %), intervals x{load.Factor:0.##}, at {Time(load.At)}");
+        }
+
+        if (status.FileRejected is not null)
+        {
+            output.WriteLine($"! {status.FileRejected}");
+            output.WriteLine("! the host keeps running the last good schedule, shown below; fix the file and save it again");
         }
 
         output.WriteLine();
@@ -51,6 +56,27 @@ internal static class StatusCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The status from the store; when the file on disk is invalid or gone, from the host that runs its last good
+    /// version, since that is exactly when an operator needs to see it. No host and no valid file: every problem.
+    /// </summary>
+    private static RhythmStatus? Read(string path, TextWriter error)
+    {
+        var result = JobsFileArgument.Read(path);
+        if (result.File is { } file)
+        {
+            return StatusReader.Read(file);
+        }
+
+        using var host = ControlClient.Connect(path, out _);
+        if (host is not null)
+        {
+            return host.Status;
+        }
+
+        return JobsFileArgument.ReadOrReport(path, error) is { } again ? StatusReader.Read(again) : null;
     }
 
     internal static string Time(DateTimeOffset? value)

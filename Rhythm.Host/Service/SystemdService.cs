@@ -1,0 +1,145 @@
+using System.Runtime.Versioning;
+using Rhythm.Host.Cli;
+
+namespace Rhythm.Host.Service;
+
+/// <summary>Installs and removes the systemd unit, with the dedicated user it runs as.</summary>
+[UnsupportedOSPlatform("windows")]
+internal static class SystemdService
+{
+    // Without this folder systemd is not the init system (a container, WSL without systemd): the unit can be
+    // written, but there is no manager to start it.
+    private const string RuntimeMarker = "/run/systemd/system";
+
+    private static readonly string[] NoLoginShells = ["/usr/sbin/nologin", "/sbin/nologin"];
+
+    public static int Install(ServiceDefinition service, TextWriter output, TextWriter error)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            error.WriteLine($"rhythm: installing a systemd unit needs root: run 'sudo {string.Join(' ', service.Program)} install --jobs {service.JobsPath}', " +
+                "or 'rhythm install --print' to see the unit and install it by hand");
+            return ExitCodes.Failed;
+        }
+
+        if (!EnsureUser(service, output, error) || !CheckAccess(service, output, error))
+        {
+            return ExitCodes.Failed;
+        }
+
+        var unitPath = SystemdUnit.PathFor(service.Name);
+        File.WriteAllText(unitPath, SystemdUnit.Render(service));
+        File.SetUnixFileMode(unitPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        output.WriteLine($"wrote {unitPath}");
+        if (!Directory.Exists(RuntimeMarker))
+        {
+            output.WriteLine($"systemd is not running on this machine; once it is: systemctl daemon-reload && systemctl enable --now {service.Name}");
+            return ExitCodes.Ok;
+        }
+
+        if (!Systemctl(output, error, "daemon-reload") || !Systemctl(output, error, "enable", "--now", $"{service.Name}.service"))
+        {
+            return ExitCodes.Failed;
+        }
+
+        output.WriteLine($"'{service.Name}' is installed and started as user '{service.User}'. " +
+            $"See it with 'systemctl status {service.Name}', its log with 'journalctl -u {service.Name} -f'.");
+        return ExitCodes.Ok;
+    }
+
+    public static int Uninstall(string name, TextWriter output, TextWriter error)
+    {
+        var unitPath = SystemdUnit.PathFor(name);
+        if (!File.Exists(unitPath))
+        {
+            error.WriteLine($"rhythm: no '{name}' service is installed ({unitPath} does not exist)");
+            return ExitCodes.Failed;
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            error.WriteLine($"rhythm: removing a systemd unit needs root: run 'sudo {string.Join(' ', ServiceDefinition.CurrentProgram())} uninstall'");
+            return ExitCodes.Failed;
+        }
+
+        var systemd = Directory.Exists(RuntimeMarker);
+        if (systemd && !Systemctl(output, error, "disable", "--now", $"{name}.service"))
+        {
+            return ExitCodes.Failed;
+        }
+
+        File.Delete(unitPath);
+        output.WriteLine($"removed {unitPath}");
+        if (systemd && !Systemctl(output, error, "daemon-reload"))
+        {
+            return ExitCodes.Failed;
+        }
+
+        output.WriteLine($"'{name}' is stopped and removed. jobs.json, the store, the logs and the service user stay ('userdel USER' removes the user).");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>What <see cref="Uninstall"/> runs, for <c>--print</c>.</summary>
+    public static IEnumerable<string> UninstallSteps(string name) =>
+    [
+        $"systemctl disable --now {name}.service",
+        $"rm {SystemdUnit.PathFor(name)}",
+        "systemctl daemon-reload",
+    ];
+
+    private static bool EnsureUser(ServiceDefinition service, TextWriter output, TextWriter error)
+    {
+        if (ServiceShell.Run(output, "id", "-u", service.User).ExitCode == 0)
+        {
+            return true;
+        }
+
+        var shell = NoLoginShells.FirstOrDefault(File.Exists) ?? "/bin/false";
+        var (exitCode, text) = ServiceShell.Run(output, "useradd", "--system", "--user-group", "--no-create-home",
+            "--home-dir", service.WorkingDirectory, "--shell", shell, service.User);
+        if (exitCode == 0)
+        {
+            return true;
+        }
+
+        error.WriteLine($"rhythm: could not create the user '{service.User}': {text}");
+        return false;
+    }
+
+    /// <summary>
+    /// The service writes its store, logs and control files beside jobs.json; a unit that cannot would only crash
+    /// and restart, so say so now, with the command that fixes it.
+    /// </summary>
+    private static bool CheckAccess(ServiceDefinition service, TextWriter output, TextWriter error)
+    {
+        var ok = true;
+        if (ServiceShell.Run(output, "runuser", "-u", service.User, "--", "test", "-w", service.WorkingDirectory).ExitCode != 0)
+        {
+            error.WriteLine($"rhythm: the user '{service.User}' cannot write {service.WorkingDirectory}, where the store, the logs and the control files live. " +
+                $"Fix it with 'chown -R {service.User}: {service.WorkingDirectory}' (or pick another --user), then install again.");
+            ok = false;
+        }
+
+        var program = service.Program[^1];
+        if (ServiceShell.Run(output, "runuser", "-u", service.User, "--", "test", "-r", program).ExitCode != 0)
+        {
+            error.WriteLine($"rhythm: the user '{service.User}' cannot read {program}. Publish Rhythm to a folder every user can read " +
+                "(dotnet publish Rhythm.Host -c Release -o /opt/rhythm) and install from there.");
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    private static bool Systemctl(TextWriter output, TextWriter error, params string[] arguments)
+    {
+        var (exitCode, text) = ServiceShell.Run(output, "systemctl", arguments);
+        if (exitCode == 0)
+        {
+            return true;
+        }
+
+        error.WriteLine($"rhythm: systemctl {string.Join(' ', arguments)} failed ({exitCode}): {text}");
+        return false;
+    }
+}

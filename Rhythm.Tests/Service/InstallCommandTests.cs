@@ -1,0 +1,135 @@
+using Rhythm.Host.Service;
+using Rhythm.Tests.Support;
+
+namespace Rhythm.Tests.Service;
+
+/// <summary><c>rhythm install --print</c> and <c>uninstall --print</c> on the real program, and the unit text itself.</summary>
+[TestFixture]
+internal sealed class InstallCommandTests
+{
+    private TempFolder _folder = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = new TempFolder();
+        File.WriteAllText(_folder.File("jobs.json"), """
+            {
+              "rhythm": { "gracePeriod": "20s" },
+              "groups": [ { "name": "health", "every": "10m", "steps": [ { "name": "h", "run": "builtin:health" } ] } ]
+            }
+            """);
+    }
+
+    [TearDown]
+    public void TearDown() => _folder.Dispose();
+
+    [Test]
+    [Platform("Linux")]
+    public async Task InstallPrint_OnLinux_PrintsTheUnitAndInstallsNothing()
+    {
+        var (exitCode, output, error) = await RhythmProgram.RunAsync(_folder.Path, "install", "--print", "--user", "svc-rhythm", "--jobs", "jobs.json");
+
+        Assert.That(exitCode, Is.Zero, error);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var dll = RhythmProgram.ProgramPath;
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Does.Contain("[Service]"));
+            Assert.That(lines, Does.Contain("Type=notify"));
+            Assert.That(lines, Does.Contain("User=svc-rhythm"));
+            Assert.That(lines, Does.Contain($"WorkingDirectory={_folder.Path}"));
+            Assert.That(lines.Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal)),
+                Does.Match($"^ExecStart=/\\S*dotnet {Escape(dll)} run --jobs {Escape(_folder.File("jobs.json"))}$"));
+            Assert.That(lines, Does.Contain("Restart=on-failure"));
+            Assert.That(lines, Does.Contain("RestartPreventExitStatus=2"));
+            Assert.That(lines, Does.Contain("KillMode=mixed"));
+            Assert.That(lines, Does.Contain("TimeoutStopSec=50"), "gracePeriod 20 s plus 30 s");
+            Assert.That(lines, Does.Contain("StandardOutput=journal"));
+            Assert.That(lines, Does.Contain("StandardError=journal"));
+            Assert.That(lines, Does.Contain("WantedBy=multi-user.target"));
+        });
+        Assert.That(File.Exists("/etc/systemd/system/rhythm.service") && File.ReadAllText("/etc/systemd/system/rhythm.service").Contains(_folder.Path, StringComparison.Ordinal),
+            Is.False, "--print must not install");
+    }
+
+    [Test]
+    [Platform("Linux")]
+    public async Task InstallPrint_NoUser_RunsAsTheDedicatedRhythmUser()
+    {
+        var (exitCode, output, _) = await RhythmProgram.RunAsync(_folder.Path, "install", "--print", "--jobs", "jobs.json");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Does.Contain("\nUser=rhythm\n"));
+    }
+
+    [Test]
+    [Platform("Linux")]
+    public async Task UninstallPrint_OnLinux_ListsWhatItWouldRun()
+    {
+        var (exitCode, output, _) = await RhythmProgram.RunAsync(_folder.Path, "uninstall", "--print");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "systemctl disable --now rhythm.service",
+            "rm /etc/systemd/system/rhythm.service",
+            "systemctl daemon-reload",
+        }));
+    }
+
+    [Test]
+    public async Task Install_BadUserName_IsAUsageError()
+    {
+        var (exitCode, _, error) = await RhythmProgram.RunAsync(_folder.Path, "install", "--print", "--user", "Bad User", "--jobs", "jobs.json");
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--user"));
+    }
+
+    [Test]
+    public async Task Install_InvalidJobsFile_ExitsTwoWithTheProblems()
+    {
+        File.WriteAllText(_folder.File("bad.json"), """{ "groups": [ { "name": "a", "every": "soon", "steps": [] } ] }""");
+
+        var (exitCode, _, error) = await RhythmProgram.RunAsync(_folder.Path, "install", "--print", "--jobs", "bad.json");
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("bad.json"));
+    }
+
+    [Test]
+    public void Render_PathsWithSpacesAndSpecifiers_AreQuotedAndEscapedForSystemd()
+    {
+        var service = new ServiceDefinition("rhythm", ["/opt/my rhythm/rhythm"], "/srv/100%/jobs $HOME.json", "rhythm", TimeSpan.FromSeconds(40));
+
+        var unit = SystemdUnit.Render(service);
+
+        Assert.That(unit, Does.Contain("ExecStart=\"/opt/my rhythm/rhythm\" run --jobs \"/srv/100%%/jobs $$HOME.json\"\n"));
+        Assert.That(unit, Does.Contain("WorkingDirectory=/srv/100%%\n"));
+        Assert.That(unit, Does.Contain("TimeoutStopSec=40\n"));
+    }
+
+    [Test]
+    public void WindowsCommands_PathsWithSpaces_QuoteInsideBinPathAndRestartOnFailure()
+    {
+        var service = new ServiceDefinition("rhythm", [@"C:\Program Files\Rhythm\rhythm.exe"], @"C:\Rhythm Jobs\jobs.json", @"NT SERVICE\rhythm", TimeSpan.FromSeconds(40));
+
+        var commands = WindowsService.InstallCommands(service).Select(c => c.ToList()).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(commands[0], Is.EqualTo(new[]
+            {
+                "sc.exe", "create", "rhythm",
+                "binPath=", @"""C:\Program Files\Rhythm\rhythm.exe"" run --jobs ""C:\Rhythm Jobs\jobs.json""",
+                "start=", "auto", "obj=", @"NT SERVICE\rhythm", "DisplayName=", "Rhythm",
+            }));
+            Assert.That(commands.Select(c => c[0] == "sc.exe" ? c[1] : c[0]), Is.EqualTo(new[] { "create", "description", "failure", "failureflag", "icacls", "start" }));
+            Assert.That(commands.Single(c => c[1] == "failure"), Does.Contain("restart/5000/restart/5000/restart/60000"));
+            Assert.That(commands.Single(c => c[0] == "icacls"), Is.EqualTo(new[] { "icacls", service.WorkingDirectory, "/grant", @"NT SERVICE\rhythm:(OI)(CI)M" }));
+        });
+    }
+
+    private static string Escape(string path) => System.Text.RegularExpressions.Regex.Escape(path);
+}
