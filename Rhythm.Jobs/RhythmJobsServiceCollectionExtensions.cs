@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Rhythm.Jobs.Builtins.Cleanup;
 using Rhythm.Jobs.Builtins.Health;
+using Rhythm.Jobs.Builtins.HttpProbe;
+using Rhythm.Jobs.Builtins.Latency;
+using Rhythm.Jobs.Builtins.Report;
+using Rhythm.Jobs.Builtins.Trends;
 using Rhythm.Jobs.Orphans;
 using Rhythm.Jobs.Processes;
 using Rhythm.Steps;
@@ -12,8 +17,9 @@ namespace Rhythm.Jobs;
 public static class RhythmJobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the runner for program and script steps, the built-in steps (<c>builtin:health</c>), and the
-    /// start-up sweep that stops processes a previous run of the host left behind.
+    /// Registers the runner for program and script steps, the built-in steps (<c>builtin:health</c>,
+    /// <c>http-probe</c>, <c>trends</c>, <c>cleanup</c>, <c>report</c> and <c>latency</c>), and the start-up sweep
+    /// that stops processes a previous run of the host left behind.
     /// </summary>
     /// <param name="services">The service container.</param>
     /// <returns>The same container, for chaining.</returns>
@@ -34,7 +40,8 @@ public static class RhythmJobsServiceCollectionExtensions
     /// Every started process is written to the registered <see cref="IProcessLedger"/>; without one an in-memory
     /// ledger is used, which cannot help after a crash. The orphan sweep runs as an
     /// <see cref="IHostedLifecycleService"/> while the host is starting, before any hosted service starts. The
-    /// <c>builtin:health</c> step needs an <see cref="Load.ILoadSampler"/>, which <c>AddRhythm</c> registers.
+    /// <c>builtin:health</c> step needs an <see cref="Load.ILoadSampler"/>, and <c>trends</c>, <c>cleanup</c>,
+    /// <c>report</c> and <c>latency</c> need an <see cref="History.IRhythmHistory"/>; <c>AddRhythm</c> registers both.
     /// </para>
     /// </remarks>
     public static IServiceCollection AddRhythmJobs(this IServiceCollection services)
@@ -56,6 +63,11 @@ public static class RhythmJobsServiceCollectionExtensions
 
         services.AddRhythmProgramRunner<ProcessStepRunner>();
         services.AddRhythmStep<HealthStep>("health");
+        services.AddRhythmStep<HttpProbeStep>("http-probe");
+        services.AddRhythmStep<TrendsStep>("trends");
+        services.AddRhythmStep<CleanupStep>("cleanup");
+        services.AddRhythmStep<ReportStep>("report");
+        services.AddRhythmStep<LatencyStep>("latency");
         return services;
     }
 }
