@@ -52,7 +52,7 @@ internal sealed partial class TrendsStep(IRhythmHistory history, TimeProvider ti
 
         var groups = snapshot.Groups;
         var summary = BuiltinText.Invariant(
-            $"{Durations.Format(options.Window)}: {BuiltinText.Count(groups.Count, "group")}, {BuiltinText.Count(groups.Sum(g => g.Runs), "run")}, {groups.Sum(g => g.Failed)} failed, {groups.Sum(g => g.LateStarts)} late, {BuiltinText.Count(groups.Sum(g => g.Waits), "wait")}, {BuiltinText.Count(groups.Sum(g => g.Skips), "skip")}; snapshot {name}")
+            $"last {Durations.Format(options.Window)}: {BuiltinText.Count(groups.Count, "group")}, {BuiltinText.Count(groups.Sum(g => g.Runs), "run")}, {groups.Sum(g => g.Failed)} failed, {groups.Sum(g => g.LateStarts)} late, {BuiltinText.Count(groups.Sum(g => g.Waits), "wait")}, {BuiltinText.Count(groups.Sum(g => g.Skips), "skip")}; snapshot {name}")
             + (pruned > 0 ? $" ({BuiltinText.Count(pruned, "old snapshot")} removed)" : "")
             + (changes switch
             {
