@@ -308,7 +308,7 @@ internal static class ReportHtml
         svg .grid line, svg .time-axis line { stroke: var(--line); stroke-width: 1; }
         svg .y-label { fill: var(--muted); text-anchor: end; }
         svg .x-label { fill: var(--muted); text-anchor: middle; }
-        svg .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
+        svg .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; stroke-linecap: round; }
         svg .series.cpu { stroke: #2563eb; }
         svg .area.cpu { fill: #2563eb; opacity: .12; }
         svg .series.memory { stroke: #7c3aed; }

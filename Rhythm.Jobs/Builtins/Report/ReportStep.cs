@@ -42,7 +42,7 @@ internal sealed partial class ReportStep(IRhythmHistory history, TimeProvider ti
 
         var figures = data.Groups.Select(g => g.Figures).ToList();
         var message = BuiltinText.Invariant(
-            $"{name}: {Durations.Format(options.Window)}, {BuiltinText.Count(figures.Count, "group")}, {BuiltinText.Count(figures.Sum(f => f.Runs), "run")}, {figures.Sum(f => f.Failed)} failed, {BuiltinText.Count(figures.Sum(f => f.Waits), "wait")}, {BuiltinText.Count(figures.Sum(f => f.Skips), "skip")}, {BuiltinText.Count(data.Metrics.Count, "load sample")}")
+            $"{name}: last {Durations.Format(options.Window)}, {BuiltinText.Count(figures.Count, "group")}, {BuiltinText.Count(figures.Sum(f => f.Runs), "run")}, {figures.Sum(f => f.Failed)} failed, {BuiltinText.Count(figures.Sum(f => f.Waits), "wait")}, {BuiltinText.Count(figures.Sum(f => f.Skips), "skip")}, {BuiltinText.Count(data.Metrics.Count, "load sample")}")
             + (pruned > 0 ? $" ({BuiltinText.Count(pruned, "old report")} removed)" : "");
         context.Logger.Summary("report: " + message);
         return StepOutcome.Success(message);

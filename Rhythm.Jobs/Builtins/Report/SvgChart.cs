@@ -140,6 +140,12 @@ internal sealed class SvgChart
             }
 
             var ends = i == points.Count - 1 || breakAfter(i);
+            if (starts && ends)
+            {
+                // A lone sample between two holes: a zero-length line, which the round line cap draws as a dot.
+                line.Append("h0 ");
+            }
+
             if (area && ends)
             {
                 fill.Append(Inv($"M{points[segmentStart].X:0.#} {PlotBottom:0.#} "));

@@ -14,7 +14,7 @@ namespace Rhythm.Tests.Jobs.Builtins;
 /// <summary>builtin:trends on history and metrics written through the engine's recorders to a real store.</summary>
 public sealed class TrendsStepTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 6, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = DayOfHistory.End;
 
     private FakeTimeProvider _time = null!;
     private BuiltinsHost _host = null!;
@@ -33,7 +33,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_DayOfHistory_WritesSnapshotWithPercentilesFailureRateAndLateStarts()
     {
-        SeedDay();
+        DayOfHistory.Seed(_host);
 
         var outcome = await _host.RunAsync("trends");
 
@@ -83,7 +83,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_DayOfMetrics_AveragesLoadPerHourOfDay()
     {
-        SeedDay();
+        DayOfHistory.Seed(_host);
 
         await _host.RunAsync("trends");
 
@@ -104,7 +104,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_SecondSnapshot_LogsWhatChanged()
     {
-        SeedDay();
+        DayOfHistory.Seed(_host);
         await _host.RunAsync("trends");
         _time.Advance(TimeSpan.FromMinutes(30));
         for (var i = 0; i < 4; i++)
@@ -129,7 +129,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_NothingChanged_SaysSo()
     {
-        SeedDay();
+        DayOfHistory.Seed(_host);
         await _host.RunAsync("trends");
         _time.Advance(TimeSpan.FromSeconds(1));
 
@@ -171,7 +171,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_WindowAndLateAfter_AreHonoured()
     {
-        SeedDay();
+        DayOfHistory.Seed(_host);
 
         var outcome = await _host.RunAsync("trends", """{ "window": "11h", "lateAfter": "2s" }""");
 
@@ -183,7 +183,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_DryRun_WritesNothing()
     {
-        SeedDay();
+        DayOfHistory.Seed(_host);
 
         var outcome = await _host.RunAsync("trends", dryRun: true);
 
@@ -213,7 +213,7 @@ public sealed class TrendsStepTests
             Assert.Ignore("python3 is not installed");
         }
 
-        SeedDay();
+        DayOfHistory.Seed(_host);
         await _host.RunAsync("trends");
         var script = _host.Folder.Write("scripts/optimize_routing.py", File.ReadAllText(RepositoryFiles.Path("scripts/optimize_routing.py")));
 
@@ -263,38 +263,6 @@ public sealed class TrendsStepTests
             Assert.That(groups["performance"].GetProperty("runs").GetInt32(), Is.EqualTo(Count("performance", RunOutcome.Succeeded)).And.GreaterThan(0));
             Assert.That(groups["performance"].GetProperty("lateStarts").GetInt32(), Is.Zero);
         });
-    }
-
-    /// <summary>
-    /// A day of history ending at <see cref="Now"/>: performance ran 20 times taking 1 to 20 s, five failed, three
-    /// started 45 s late; health-check ran 10 times taking 100 ms; two waits and a skip; load at 02:00 and 14:00.
-    /// </summary>
-    private void SeedDay()
-    {
-        var failing = new[] { 0, 4, 9, 14, 19 };
-        var late = new[] { 2, 5, 8 };
-        for (var i = 0; i < 20; i++)
-        {
-            _host.Run("performance", Now - TimeSpan.FromHours(20) + (i * TimeSpan.FromMinutes(30)),
-                TimeSpan.FromSeconds(late.Contains(i) ? 45 : 5), TimeSpan.FromSeconds(i + 1),
-                failing.Contains(i) ? RunOutcome.Failed : RunOutcome.Succeeded, failing.Contains(i) ? "step 'work' failed: exited with code 1" : null);
-        }
-
-        for (var i = 0; i < 10; i++)
-        {
-            _host.Run("health-check", Now - TimeSpan.FromHours(2) + (i * TimeSpan.FromMinutes(10)), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
-        }
-
-        _host.Run("health-check", Now - TimeSpan.FromHours(25), TimeSpan.Zero, TimeSpan.FromHours(1), RunOutcome.Failed, "too old to count");
-        _host.NotRun("performance", Now - TimeSpan.FromHours(5), RunOutcome.Waiting, "waiting for 'health-check' (failed at 03:50)");
-        _host.NotRun("performance", Now - TimeSpan.FromHours(4), RunOutcome.Waiting, "waiting for 'health-check' (failed at 04:50)");
-        _host.NotRun("performance", Now - TimeSpan.FromHours(3), RunOutcome.Skipped, "memory 72% above 60%: high priority still runs");
-
-        _host.Sample(new DateTimeOffset(2026, 1, 6, 2, 10, 0, TimeSpan.Zero), 10, 30);
-        _host.Sample(new DateTimeOffset(2026, 1, 6, 2, 40, 0, TimeSpan.Zero), 20, 40);
-        _host.Sample(new DateTimeOffset(2026, 1, 5, 14, 5, 0, TimeSpan.Zero), 80, 50);
-        _host.Sample(new DateTimeOffset(2026, 1, 5, 14, 55, 0, TimeSpan.Zero), 90, 70);
-        _host.Sample(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero), 99, 99);
     }
 
     private JsonElement ReadSnapshot(string relative) => JsonDocument.Parse(File.ReadAllText(_host.Folder.File(relative))).RootElement;
