@@ -20,7 +20,12 @@ internal static class ReportHtml
     private const int MaxLoadPoints = 720;
     private const double LoadChartHeight = 200;
     private const double IntervalChartHeight = 240;
-    private const double TimelineRow = 26;
+    private const double TimelineRow = 34;
+
+    // Where the interval chart's logarithmic axis may start and end, and where it draws grid lines, in minutes: a
+    // log scale shows a 10-minute group going to 15 as plainly as a 2-hour group going to 3.
+    private static readonly double[] IntervalBounds = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880, 10080];
+    private static readonly double[] IntervalGrid = [1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440, 2880, 10080];
 
     private static readonly string[] Palette = ["#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626"];
 
@@ -52,7 +57,10 @@ internal static class ReportHtml
             .Append(IntervalChart(data)).Append(Legend(data)).Append("</section>\n");
 
         html.Append("<section id=\"timeline\">\n<h2>Timeline</h2>\n<p class=\"note\">Every run as a bar from start to end; waits and skips as ticks.</p>\n")
-            .Append(Timeline(data)).Append("</section>\n");
+            .Append(Timeline(data))
+            .Append("<ul class=\"legend\" id=\"timeline-legend\"><li><span class=\"swatch run\"></span>run (in its group's colour)</li>")
+            .Append("<li><span class=\"swatch failed\"></span>failed or timed out</li><li><span class=\"swatch waiting\"></span>waited for a dependency</li>")
+            .Append("<li><span class=\"swatch skipped\"></span>skipped under pressure</li></ul>\n</section>\n");
 
         Failures(html, data);
         html.Append(Inv($"<footer>Written by Rhythm's builtin:report at {Text(generatedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture))}.</footer>\n</body>\n</html>\n"));
@@ -128,10 +136,12 @@ internal static class ReportHtml
     private static string IntervalChart(ReportData data)
     {
         var series = data.Groups.Select((g, i) => (Group: g, Index: i, Gaps: Gaps(g.Figures.Finished))).ToList();
-        var longest = series.SelectMany(s => s.Gaps).Select(g => g.Gap.TotalMinutes).DefaultIfEmpty(0).Max();
-        var top = NiceCeiling(longest * 1.1);
-        var chart = new SvgChart("interval-chart", "minutes between run starts, per group", data.From, data.To, data.Zone, IntervalChartHeight, top)
-            .Grid(Enumerable.Range(0, 5).Select(i => top * i / 4), v => Minutes(v));
+        var minutes = series.SelectMany(s => s.Gaps).Select(g => Math.Max(g.Gap.TotalMinutes, IntervalBounds[0])).DefaultIfEmpty(10).ToList();
+        var bottom = IntervalBounds.LastOrDefault(b => b <= minutes.Min() * 0.8, IntervalBounds[0]);
+        var top = IntervalBounds.FirstOrDefault(b => b >= minutes.Max() * 1.25, IntervalBounds[^1]);
+        var chart = new SvgChart("interval-chart", "minutes between run starts, per group, on a logarithmic scale", data.From, data.To, data.Zone,
+                IntervalChartHeight, Math.Log10(top), Math.Log10(bottom))
+            .Grid(IntervalGrid.Where(m => m >= bottom && m <= top).Select(Math.Log10), v => Minutes(Math.Round(Math.Pow(10, v), 6)));
         if (series.All(s => s.Gaps.Count == 0))
         {
             return chart.Empty("fewer than two runs per group in this window").ToString() + "\n";
@@ -139,7 +149,7 @@ internal static class ReportHtml
 
         foreach (var (group, index, gaps) in series.Where(s => s.Gaps.Count > 0))
         {
-            var points = gaps.Select(g => (chart.X(g.At), chart.Y(g.Gap.TotalMinutes))).ToList();
+            var points = gaps.Select(g => (chart.X(g.At), chart.Y(Math.Log10(Math.Max(g.Gap.TotalMinutes, IntervalBounds[0]))))).ToList();
             var name = Attr(group.Figures.Group);
             chart.Series(points, _ => false, "interval",
                 Inv($" data-group=\"{name}\" data-points=\"{points.Count}\" style=\"stroke:{Colour(index)}\""));
@@ -158,7 +168,7 @@ internal static class ReportHtml
     private static string Timeline(ReportData data)
     {
         var rows = Math.Max(1, data.Groups.Count);
-        var height = (rows * TimelineRow) + 12 + 26;
+        var height = (rows * TimelineRow) + 12 + 26 + 4;
         var chart = new SvgChart("timeline-chart", "runs per group over time", data.From, data.To, data.Zone, height, rows).TimeAxis();
         for (var i = 0; i < data.Groups.Count; i++)
         {
@@ -167,7 +177,7 @@ internal static class ReportHtml
             var name = Attr(group.Figures.Group);
             var row = new StringBuilder(Inv($"<g class=\"row\" data-group=\"{name}\">"))
                 .Append(Inv($"<rect class=\"lane\" x=\"{SvgChart.PlotLeft:0.#}\" y=\"{top + 2:0.#}\" width=\"{SvgChart.PlotRight - SvgChart.PlotLeft:0.#}\" height=\"{TimelineRow - 4:0.#}\"/>"))
-                .Append(Inv($"<text class=\"lane-label\" x=\"{SvgChart.PlotLeft + 4:0.#}\" y=\"{top + (TimelineRow / 2) + 4:0.#}\">{Text(group.Figures.Group)}</text>"));
+                .Append(Inv($"<text class=\"lane-label\" x=\"{SvgChart.PlotLeft + 4:0.#}\" y=\"{top + 13:0.#}\">{Text(group.Figures.Group)}</text>"));
             foreach (var fire in group.Fires.Where(f => f.StartedAt is not null))
             {
                 var start = fire.StartedAt!.Value;
@@ -176,7 +186,7 @@ internal static class ReportHtml
                 var when = Local(data, start, "HH:mm:ss");
                 if (fire.Outcome is RunOutcome.Waiting or RunOutcome.Skipped)
                 {
-                    row.Append(Inv($"<rect class=\"mark {outcome}\" x=\"{x - 1:0.#}\" y=\"{top + 4:0.#}\" width=\"2\" height=\"{TimelineRow - 8:0.#}\"><title>{Text($"{group.Figures.Group} {outcome} at {when}: {fire.Reason}")}</title></rect>"));
+                    row.Append(Inv($"<rect class=\"mark {outcome}\" x=\"{x - 1:0.#}\" y=\"{top + 16:0.#}\" width=\"2\" height=\"{TimelineRow - 20:0.#}\"><title>{Text($"{group.Figures.Group} {outcome} at {when}: {fire.Reason}")}</title></rect>"));
                     continue;
                 }
 
@@ -185,7 +195,7 @@ internal static class ReportHtml
                 var took = BuiltinText.Duration(end - start);
                 var reason = string.IsNullOrEmpty(fire.Reason) ? "" : ": " + fire.Reason;
                 var fill = fire.Outcome == RunOutcome.Succeeded ? Inv($" style=\"fill:{Colour(i)}\"") : "";
-                row.Append(Inv($"<rect class=\"run {outcome}\" x=\"{x:0.#}\" y=\"{top + 6:0.#}\" width=\"{width:0.#}\" height=\"{TimelineRow - 12:0.#}\"{fill}><title>{Text($"{group.Figures.Group} {outcome} at {when}, {took}{reason}")}</title></rect>"));
+                row.Append(Inv($"<rect class=\"run {outcome}\" x=\"{x:0.#}\" y=\"{top + 18:0.#}\" width=\"{width:0.#}\" height=\"{TimelineRow - 24:0.#}\"{fill}><title>{Text($"{group.Figures.Group} {outcome} at {when}, {took}{reason}")}</title></rect>"));
             }
 
             chart.Raw(row.Append("</g>").ToString());
@@ -250,20 +260,12 @@ internal static class ReportHtml
         return gaps;
     }
 
-    private static double NiceCeiling(double value)
+    private static string Minutes(double minutes) => minutes switch
     {
-        if (value <= 0)
-        {
-            return 10;
-        }
-
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        var nice = new[] { 1, 2, 2.5, 5, 10 }.First(n => n * magnitude >= value);
-        return nice * magnitude;
-    }
-
-    private static string Minutes(double minutes) =>
-        minutes >= 120 ? Inv($"{minutes / 60:0.#}h") : Inv($"{minutes:0.#}m");
+        >= 1440 => Inv($"{minutes / 1440:0.#}d"),
+        >= 120 => Inv($"{minutes / 60:0.#}h"),
+        _ => Inv($"{minutes:0.#}m"),
+    };
 
     private static string Local(ReportData data, DateTimeOffset at, string format) =>
         TimeZoneInfo.ConvertTime(at, data.Zone).ToString(format, CultureInfo.InvariantCulture);
@@ -301,7 +303,7 @@ internal static class ReportHtml
         th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { font-weight: 600; font-size: 12px; color: var(--muted); }
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-        tr.has-failures td.failed, td.failed, td.timed-out { color: var(--bad); font-weight: 600; }
+        tr.has-failures td.failed, #failures td.failed, #failures td.timed-out { color: var(--bad); font-weight: 600; }
         td.reason { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; word-break: break-word; }
         .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
         svg.chart { display: block; max-width: 100%; height: auto; margin: 8px 0 16px; font-size: 11px; }
@@ -330,6 +332,7 @@ internal static class ReportHtml
         svg .mark.skipped { fill: #111827; }
         .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 16px; margin: 0; }
         .legend .schedule { color: var(--muted); }
+        .swatch.run { background: #2563eb; } .swatch.failed { background: var(--bad); } .swatch.waiting { background: var(--warn); width: 3px; } .swatch.skipped { background: #111827; width: 3px; }
         footer { margin-top: 40px; font-size: 12px; }
 
         """;

@@ -30,6 +30,7 @@ internal sealed class SvgChart
     private readonly DateTimeOffset _to;
     private readonly TimeZoneInfo _zone;
     private readonly double _height;
+    private readonly double _yMin;
     private readonly double _yMax;
 
     /// <param name="id">The svg element's id, for links and tests.</param>
@@ -39,13 +40,15 @@ internal sealed class SvgChart
     /// <param name="zone">The zone time labels are written in.</param>
     /// <param name="height">The height of the whole chart in pixels.</param>
     /// <param name="yMax">The value at the top of the plot area.</param>
-    public SvgChart(string id, string label, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, double height, double yMax)
+    /// <param name="yMin">The value at the bottom of the plot area.</param>
+    public SvgChart(string id, string label, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, double height, double yMax, double yMin = 0)
     {
         _from = from;
         _to = to > from ? to : from + TimeSpan.FromMinutes(1);
         _zone = zone;
         _height = height;
-        _yMax = yMax > 0 ? yMax : 1;
+        _yMin = yMin;
+        _yMax = yMax > yMin ? yMax : yMin + 1;
         _svg.Append(Inv($"<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-label=\"{Attr(label)}\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"));
     }
 
@@ -60,7 +63,7 @@ internal sealed class SvgChart
     public double X(DateTimeOffset at) =>
         Left + ((at - _from).TotalMilliseconds / (_to - _from).TotalMilliseconds * (PlotRight - Left));
 
-    public double Y(double value) => PlotBottom - (Math.Clamp(value, 0, _yMax) / _yMax * (PlotBottom - Top));
+    public double Y(double value) => PlotBottom - ((Math.Clamp(value, _yMin, _yMax) - _yMin) / (_yMax - _yMin) * (PlotBottom - Top));
 
     /// <summary>Horizontal grid lines with labels at <paramref name="values"/>, and the time axis.</summary>
     public SvgChart Grid(IEnumerable<double> values, Func<double, string> label, bool timeLabels = true)
