@@ -47,7 +47,7 @@ internal sealed class LatencyStep(IRhythmHistory history, TimeProvider time) : I
             var duration = RunFigures.Percentile(group.Durations, 95);
             var baseLatency = RunFigures.Percentile(before.Latencies, 95);
             var baseDuration = RunFigures.Percentile(before.Durations, 95);
-            if (context.Logger.IsEnabled(LogLevel.Information))
+            if (group.Runs + before.Runs > 0 && context.Logger.IsEnabled(LogLevel.Information))
             {
                 context.Logger.GroupLatency(BuiltinText.Invariant(
                     $"{group.Group}: start latency p50 {BuiltinText.Duration(RunFigures.Percentile(group.Latencies, 50))} p95 {BuiltinText.Duration(latency)}, duration p95 {BuiltinText.Duration(duration)} over {BuiltinText.Count(group.Runs, "run")}; baseline {BuiltinText.Duration(baseLatency)} and {BuiltinText.Duration(baseDuration)} over {BuiltinText.Count(before.Runs, "run")}"));
