@@ -25,6 +25,10 @@ public static class RhythmJobsServiceCollectionExtensions
     /// <returns>The same container, for chaining.</returns>
     /// <remarks>
     /// <para>
+    /// The <c>trends</c>, <c>cleanup</c>, <c>report</c> and <c>latency</c> steps read and prune the
+    /// <see cref="History.IRhythmHistory"/> that <c>AddRhythm</c> registers.
+    /// </para>
+    /// <para>
     /// The runner owns each step's whole process tree: when the step ends, times out or is cancelled, everything it
     /// started is stopped (SIGTERM, then SIGKILL after <see cref="Model.RhythmSettings.GracePeriod"/>; on Windows a
     /// Job Object is terminated at once). On Linux the host becomes a child subreaper the first time it runs a step,
@@ -40,8 +44,7 @@ public static class RhythmJobsServiceCollectionExtensions
     /// Every started process is written to the registered <see cref="IProcessLedger"/>; without one an in-memory
     /// ledger is used, which cannot help after a crash. The orphan sweep runs as an
     /// <see cref="IHostedLifecycleService"/> while the host is starting, before any hosted service starts. The
-    /// <c>builtin:health</c> step needs an <see cref="Load.ILoadSampler"/>, and <c>trends</c>, <c>cleanup</c>,
-    /// <c>report</c> and <c>latency</c> need an <see cref="History.IRhythmHistory"/>; <c>AddRhythm</c> registers both.
+    /// <c>builtin:health</c> step needs an <see cref="Load.ILoadSampler"/>, which <c>AddRhythm</c> registers.
     /// </para>
     /// </remarks>
     public static IServiceCollection AddRhythmJobs(this IServiceCollection services)
