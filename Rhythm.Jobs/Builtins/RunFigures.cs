@@ -7,8 +7,9 @@ namespace Rhythm.Jobs.Builtins;
 /// </summary>
 /// <remarks>
 /// A fire that waited or was skipped is not a run. A run still going has no duration yet and is left out (the
-/// analysing step's own run is always one of them). Failed and timed-out runs are failures; a run the host cancelled
-/// while stopping or that was interrupted by a crash says nothing about the group, so it counts as a run only.
+/// analysing step's own run is always one of them). Failed and timed-out runs are failures. A run the host cancelled
+/// while stopping or that a crash interrupted says nothing about the group: it counts as a run, but not as a failure
+/// and not in the durations (an interrupted run "ends" when the next host starts, which may be hours later).
 /// </remarks>
 internal sealed class RunFigures
 {
@@ -28,7 +29,7 @@ internal sealed class RunFigures
 
     public int Skips { get; private set; }
 
-    /// <summary>Durations of finished runs, shortest first.</summary>
+    /// <summary>Durations of runs that succeeded, failed or timed out, shortest first.</summary>
     public IReadOnlyList<TimeSpan> Durations { get; private set; } = [];
 
     /// <summary>Start latencies (started minus scheduled, never below zero) of finished runs, smallest first.</summary>
@@ -82,7 +83,7 @@ internal sealed class RunFigures
         figures.Runs = finished.Count;
         figures.Succeeded = finished.Count(r => r.Outcome == RunOutcome.Succeeded);
         figures.Failed = finished.Count(r => r.Outcome is RunOutcome.Failed or RunOutcome.TimedOut);
-        figures.Durations = [.. finished.Where(r => r is { StartedAt: not null, EndedAt: not null })
+        figures.Durations = [.. finished.Where(r => r is { StartedAt: not null, EndedAt: not null, Outcome: RunOutcome.Succeeded or RunOutcome.Failed or RunOutcome.TimedOut })
             .Select(r => Max(r.EndedAt!.Value - r.StartedAt!.Value)).Order()];
         figures.Latencies = [.. finished.Where(r => r is { StartedAt: not null, ScheduledAt: not null })
             .Select(r => Max(r.StartedAt!.Value - r.ScheduledAt!.Value)).Order()];

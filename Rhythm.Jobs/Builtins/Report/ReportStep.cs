@@ -71,7 +71,7 @@ internal sealed partial class ReportStep(IRhythmHistory history, TimeProvider ti
         };
     }
 
-    internal static string FileName(DateTimeOffset at) =>
+    private static string FileName(DateTimeOffset at) =>
         "report-" + at.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture) + ".html";
 
     [GeneratedRegex(@"^report-\d{8}-\d{4}\.html$", RegexOptions.CultureInvariant)]

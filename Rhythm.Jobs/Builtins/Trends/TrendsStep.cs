@@ -65,7 +65,7 @@ internal sealed partial class TrendsStep(IRhythmHistory history, TimeProvider ti
     }
 
     /// <summary>The snapshot of the window ending at <paramref name="now"/>.</summary>
-    internal TrendSnapshot Analyse(StepContext context, TrendsOptions options, DateTimeOffset now)
+    private TrendSnapshot Analyse(StepContext context, TrendsOptions options, DateTimeOffset now)
     {
         var from = now - options.Window;
         var figures = RunFigures.ByGroup(history.Runs(from), context.File.Groups.Select(g => g.Name));
@@ -104,7 +104,7 @@ internal sealed partial class TrendsStep(IRhythmHistory history, TimeProvider ti
     }
 
     /// <summary>The dated file name: UTC, so that names sort in time order across daylight-saving changes.</summary>
-    internal static string FileName(DateTimeOffset at) =>
+    private static string FileName(DateTimeOffset at) =>
         "trends-" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + ".json";
 
     private static async Task<TrendSnapshot?> ReadPreviousAsync(OutputFolder folder, StepContext context, CancellationToken cancellationToken)

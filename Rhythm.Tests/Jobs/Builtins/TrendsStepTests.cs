@@ -81,6 +81,30 @@ public sealed class TrendsStepTests
     }
 
     [Test]
+    public async Task Execute_InterruptedAndCancelledRuns_CountAsRunsButNotAsFailuresOrDurations()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _host.Run("performance", Now - TimeSpan.FromHours(6 - i), TimeSpan.Zero, TimeSpan.FromSeconds(i + 1));
+        }
+
+        // A crash "ends" its run when the next host starts, hours later; that is not how long the group takes.
+        _host.Run("performance", Now - TimeSpan.FromHours(10), TimeSpan.Zero, TimeSpan.FromHours(3), RunOutcome.Interrupted, "the host stopped during the run (pid 4242)");
+        _host.Run("performance", Now - TimeSpan.FromHours(2), TimeSpan.Zero, TimeSpan.FromSeconds(10), RunOutcome.Cancelled, "step 'work' cancelled: the host is stopping");
+
+        await _host.RunAsync("trends");
+
+        var performance = ReadSnapshot("snapshots/latest.json").GetProperty("groups")[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(performance.GetProperty("runs").GetInt32(), Is.EqualTo(5));
+            Assert.That(performance.GetProperty("failed").GetInt32(), Is.Zero);
+            Assert.That(performance.GetProperty("failureRate").GetDouble(), Is.Zero);
+            Assert.That(performance.GetProperty("durationP95Ms").GetInt64(), Is.EqualTo(3_000));
+        });
+    }
+
+    [Test]
     public async Task Execute_DayOfMetrics_AveragesLoadPerHourOfDay()
     {
         DayOfHistory.Seed(_host);
