@@ -10,19 +10,11 @@ namespace Rhythm.Jobs.Builtins;
 /// showing <c>latest.html</c> never sees half a file. Only files whose names the step itself would write are ever
 /// pruned; anything else a user keeps in the folder is left alone.
 /// </remarks>
-internal sealed class OutputFolder
+/// <param name="path">The full path of the folder.</param>
+/// <param name="owned">Matches the names of the dated files the step writes, so that pruning touches nothing else.</param>
+internal sealed class OutputFolder(string path, Regex owned)
 {
-    private readonly Regex _owned;
-
-    /// <param name="path">The full path of the folder.</param>
-    /// <param name="owned">Matches the names of the dated files the step writes, so that pruning touches nothing else.</param>
-    public OutputFolder(string path, Regex owned)
-    {
-        Path = path;
-        _owned = owned;
-    }
-
-    public string Path { get; }
+    public string Path { get; } = path;
 
     /// <summary>The folder <paramref name="folder"/> (relative to the jobs.json folder unless absolute).</summary>
     public static string Resolve(StepContext context, string folder) =>
@@ -61,7 +53,7 @@ internal sealed class OutputFolder
         }
 
         var dated = Directory.EnumerateFiles(Path)
-            .Where(f => _owned.IsMatch(System.IO.Path.GetFileName(f)))
+            .Where(f => owned.IsMatch(System.IO.Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
             .ToList();
         var deleted = 0;
