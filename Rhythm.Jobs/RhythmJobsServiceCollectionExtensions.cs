@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Rhythm.Jobs.Builtins.Cleanup;
 using Rhythm.Jobs.Builtins.Health;
+using Rhythm.Jobs.Builtins.HttpProbe;
+using Rhythm.Jobs.Builtins.Latency;
+using Rhythm.Jobs.Builtins.Report;
+using Rhythm.Jobs.Builtins.Trends;
 using Rhythm.Jobs.Orphans;
 using Rhythm.Jobs.Processes;
 using Rhythm.Steps;
@@ -12,12 +17,17 @@ namespace Rhythm.Jobs;
 public static class RhythmJobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the runner for program and script steps, the built-in steps (<c>builtin:health</c>), and the
-    /// start-up sweep that stops processes a previous run of the host left behind.
+    /// Registers the runner for program and script steps, the built-in steps (<c>builtin:health</c>,
+    /// <c>http-probe</c>, <c>trends</c>, <c>cleanup</c>, <c>report</c> and <c>latency</c>), and the start-up sweep
+    /// that stops processes a previous run of the host left behind.
     /// </summary>
     /// <param name="services">The service container.</param>
     /// <returns>The same container, for chaining.</returns>
     /// <remarks>
+    /// <para>
+    /// The <c>trends</c>, <c>cleanup</c>, <c>report</c> and <c>latency</c> steps read and prune the
+    /// <see cref="History.IRhythmHistory"/> that <c>AddRhythm</c> registers.
+    /// </para>
     /// <para>
     /// The runner owns each step's whole process tree: when the step ends, times out or is cancelled, everything it
     /// started is stopped (SIGTERM, then SIGKILL after <see cref="Model.RhythmSettings.GracePeriod"/>; on Windows a
@@ -56,6 +66,11 @@ public static class RhythmJobsServiceCollectionExtensions
 
         services.AddRhythmProgramRunner<ProcessStepRunner>();
         services.AddRhythmStep<HealthStep>("health");
+        services.AddRhythmStep<HttpProbeStep>("http-probe");
+        services.AddRhythmStep<TrendsStep>("trends");
+        services.AddRhythmStep<CleanupStep>("cleanup");
+        services.AddRhythmStep<ReportStep>("report");
+        services.AddRhythmStep<LatencyStep>("latency");
         return services;
     }
 }

@@ -19,7 +19,8 @@ public sealed class AddRhythmJobsTests
 
         Assert.That(provider.GetRequiredKeyedService<IRhythmStep>(StepKeys.Program), Is.TypeOf<ProcessStepRunner>());
         Assert.That(provider.GetRequiredKeyedService<IRhythmStep>(StepKeys.Builtin("health")), Is.TypeOf<HealthStep>());
-        Assert.That(provider.GetServices<StepRegistration>(), Is.EqualTo(new[] { new StepRegistration("health") }));
+        Assert.That(provider.GetServices<StepRegistration>().Select(r => r.Name),
+            Is.EqualTo(new[] { "health", "http-probe", "trends", "cleanup", "report", "latency" }));
         Assert.That(provider.GetRequiredService<IProcessLedger>(), Is.TypeOf<InMemoryProcessLedger>());
         Assert.That(provider.GetServices<IHostedService>().Single(), Is.TypeOf<OrphanSweepService>());
     }
@@ -29,7 +30,7 @@ public sealed class AddRhythmJobsTests
     {
         using var provider = Services().AddRhythmJobs().AddRhythmJobs().BuildServiceProvider();
 
-        Assert.That(provider.GetServices<StepRegistration>().Count(), Is.EqualTo(1));
+        Assert.That(provider.GetServices<StepRegistration>().Count(), Is.EqualTo(6));
         Assert.That(provider.GetKeyedServices<IRhythmStep>(StepKeys.Program).Count(), Is.EqualTo(1));
         Assert.That(provider.GetServices<IHostedService>().Count(), Is.EqualTo(1));
     }

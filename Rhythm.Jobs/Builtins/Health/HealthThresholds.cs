@@ -30,68 +30,37 @@ internal sealed record HealthThresholds
 
     public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out HealthThresholds? thresholds, [NotNullWhen(false)] out string? error)
     {
-        thresholds = new HealthThresholds();
-        error = null;
-        if (with is not { } options || options.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        var options = BuiltinOptions.Read("health", with, Known);
+        var read = new HealthThresholds
         {
-            return true;
+            CpuDegraded = options.Percent("cpuDegraded", HealthDefaults.CpuDegraded),
+            CpuUnhealthy = options.Percent("cpuUnhealthy", HealthDefaults.CpuUnhealthy),
+            MemoryDegraded = options.Percent("memoryDegraded", HealthDefaults.MemoryDegraded),
+            MemoryUnhealthy = options.Percent("memoryUnhealthy", HealthDefaults.MemoryUnhealthy),
+            DiskFreeDegraded = options.Percent("diskFreeDegraded", HealthDefaults.DiskFreeDegraded),
+            DiskFreeUnhealthy = options.Percent("diskFreeUnhealthy", HealthDefaults.DiskFreeUnhealthy),
+        };
+
+        if (read.CpuDegraded > read.CpuUnhealthy)
+        {
+            options.Fail(Inverted("cpuDegraded", read.CpuDegraded, "above", "cpuUnhealthy", read.CpuUnhealthy));
         }
 
-        if (options.ValueKind != JsonValueKind.Object)
+        if (read.MemoryDegraded > read.MemoryUnhealthy)
         {
-            return Fail($"builtin:health: \"with\" must be an object, found {options.ValueKind.ToString().ToLowerInvariant()}", out thresholds, out error);
+            options.Fail(Inverted("memoryDegraded", read.MemoryDegraded, "above", "memoryUnhealthy", read.MemoryUnhealthy));
         }
 
-        foreach (var property in options.EnumerateObject())
+        if (read.DiskFreeDegraded < read.DiskFreeUnhealthy)
         {
-            if (!Known.Contains(property.Name, StringComparer.Ordinal))
-            {
-                return Fail($"builtin:health: unknown option '{property.Name}' in \"with\"; known options: {string.Join(", ", Known)}",
-                    out thresholds, out error);
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var percent) || percent is < 0 or > 100)
-            {
-                return Fail($"builtin:health: option '{property.Name}' must be a percentage from 0 to 100, found {property.Value.GetRawText()}",
-                    out thresholds, out error);
-            }
-
-            thresholds = property.Name switch
-            {
-                "cpuDegraded" => thresholds with { CpuDegraded = percent },
-                "cpuUnhealthy" => thresholds with { CpuUnhealthy = percent },
-                "memoryDegraded" => thresholds with { MemoryDegraded = percent },
-                "memoryUnhealthy" => thresholds with { MemoryUnhealthy = percent },
-                "diskFreeDegraded" => thresholds with { DiskFreeDegraded = percent },
-                _ => thresholds with { DiskFreeUnhealthy = percent },
-            };
+            options.Fail(Inverted("diskFreeDegraded", read.DiskFreeDegraded, "below", "diskFreeUnhealthy", read.DiskFreeUnhealthy));
         }
 
-        if (thresholds.CpuDegraded > thresholds.CpuUnhealthy)
-        {
-            return Fail(Inverted("cpuDegraded", thresholds.CpuDegraded, "above", "cpuUnhealthy", thresholds.CpuUnhealthy), out thresholds, out error);
-        }
-
-        if (thresholds.MemoryDegraded > thresholds.MemoryUnhealthy)
-        {
-            return Fail(Inverted("memoryDegraded", thresholds.MemoryDegraded, "above", "memoryUnhealthy", thresholds.MemoryUnhealthy), out thresholds, out error);
-        }
-
-        if (thresholds.DiskFreeDegraded < thresholds.DiskFreeUnhealthy)
-        {
-            return Fail(Inverted("diskFreeDegraded", thresholds.DiskFreeDegraded, "below", "diskFreeUnhealthy", thresholds.DiskFreeUnhealthy), out thresholds, out error);
-        }
-
-        return true;
+        error = options.Error;
+        thresholds = error is null ? read : null;
+        return error is null;
     }
 
     private static string Inverted(string name, double value, string direction, string other, double otherValue) =>
-        string.Create(CultureInfo.InvariantCulture, $"builtin:health: {name} ({value}) must not be {direction} {other} ({otherValue})");
-
-    private static bool Fail(string message, out HealthThresholds? thresholds, out string error)
-    {
-        thresholds = null;
-        error = message;
-        return false;
-    }
+        string.Create(CultureInfo.InvariantCulture, $"{name} ({value}) must not be {direction} {other} ({otherValue})");
 }
