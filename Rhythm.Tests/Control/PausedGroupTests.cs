@@ -9,23 +9,15 @@ namespace Rhythm.Tests.Control;
 
 /// <summary>What a pause means inside the engine, on virtual time: no run of any kind until an operator resumes or triggers.</summary>
 [TestFixture]
-internal sealed class PausedGroupTests
+internal sealed class PausedGroupTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task Paused_WaitingGroupWhoseDependencySucceeds_DoesNotRunUntilResumedAndDue()
     {
         var script = new StepScript();
         script.Fail("first");
         await using var harness = await EngineHarness.StartAsync(
-            EngineHarness.File(_folder, EngineHarness.Every("first", TimeSpan.FromMinutes(10)), EngineHarness.Every("second", TimeSpan.FromMinutes(10), "first")),
+            EngineHarness.File(Folder, EngineHarness.Every("first", TimeSpan.FromMinutes(10)), EngineHarness.Every("second", TimeSpan.FromMinutes(10), "first")),
             script: script);
         await harness.SettleAsync();
         Assert.That(harness.States.Get("second").IsWaiting, Is.True, "second waits for first, which failed");
@@ -48,7 +40,7 @@ internal sealed class PausedGroupTests
     [Test]
     public async Task Trigger_PausedGroup_RunsOnceBecauseAnOperatorAsked()
     {
-        await using var harness = await EngineHarness.StartAsync(EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10))));
+        await using var harness = await EngineHarness.StartAsync(EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10))));
         await harness.SettleAsync();
         var control = harness.Services.GetRequiredService<IRhythmControl>();
         await control.PauseAsync("health");
@@ -64,7 +56,7 @@ internal sealed class PausedGroupTests
     [Test]
     public async Task Resume_AfterMissingSeveralSlots_RunsOnceAndKeepsTheRhythmFromNow()
     {
-        await using var harness = await EngineHarness.StartAsync(EngineHarness.File(_folder, EngineHarness.Every("fast", TimeSpan.FromSeconds(10))));
+        await using var harness = await EngineHarness.StartAsync(EngineHarness.File(Folder, EngineHarness.Every("fast", TimeSpan.FromSeconds(10))));
         await harness.SettleAsync();
         var control = harness.Services.GetRequiredService<IRhythmControl>();
         await control.PauseAsync("fast");
@@ -89,7 +81,7 @@ internal sealed class PausedGroupTests
     {
         Assert.ThrowsAsync<ArgumentException>(async () =>
         {
-            await using var harness = await EngineHarness.StartAsync(EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10))));
+            await using var harness = await EngineHarness.StartAsync(EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10))));
             await harness.Services.GetRequiredService<IRhythmControl>().PauseAsync("nope");
         });
     }

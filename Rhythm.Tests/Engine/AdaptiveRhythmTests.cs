@@ -6,16 +6,8 @@ namespace Rhythm.Tests.Engine;
 
 /// <summary>The real engine on virtual time with a scripted load: intervals follow the band, keep their phase, and never burst.</summary>
 [TestFixture]
-internal sealed class AdaptiveRhythmTests
+internal sealed class AdaptiveRhythmTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task Day_LoadRisesAndFalls_IntervalsStretchAndShrinkKeepingPhase()
     {
@@ -116,7 +108,7 @@ internal sealed class AdaptiveRhythmTests
         });
     }
 
-    private JobsFile DayFile(params GroupDefinition[] groups) => EngineHarness.File(_folder, groups) with
+    private JobsFile DayFile(params GroupDefinition[] groups) => EngineHarness.File(Folder, groups) with
     {
         Rhythm = new RhythmSettings { MaxConcurrency = 4, SampleEvery = TimeSpan.FromMinutes(1) },
         Adaptive = new AdaptiveSettings { Window = TimeSpan.FromMinutes(1) },

@@ -4,20 +4,12 @@ using Rhythm.Tests.Support;
 namespace Rhythm.Tests.Engine;
 
 [TestFixture]
-internal sealed class DependencyTests
+internal sealed class DependencyTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task Dependant_DependencyFails_WaitsAndNeverRuns()
     {
-        var file = EngineHarness.File(_folder,
+        var file = EngineHarness.File(Folder,
             EngineHarness.Every("health", TimeSpan.FromMinutes(1)),
             EngineHarness.Every("performance", TimeSpan.FromMinutes(1), "health"));
         var script = new StepScript();
@@ -38,7 +30,7 @@ internal sealed class DependencyTests
     [Test]
     public async Task Dependant_DependencySucceedsAfterFailing_RunsRightAfterIt()
     {
-        var file = EngineHarness.File(_folder,
+        var file = EngineHarness.File(Folder,
             EngineHarness.Every("health", TimeSpan.FromMinutes(10)),
             EngineHarness.Every("performance", TimeSpan.FromMinutes(30), "health"));
         var script = new StepScript();
@@ -64,7 +56,7 @@ internal sealed class DependencyTests
     [Test]
     public async Task Dependant_NotWaiting_DependencySuccessDoesNotRunItAgain()
     {
-        var file = EngineHarness.File(_folder,
+        var file = EngineHarness.File(Folder,
             EngineHarness.Every("health", TimeSpan.FromMinutes(10)),
             EngineHarness.Every("performance", TimeSpan.FromMinutes(30), "health"));
         await using var engine = await EngineHarness.StartAsync(file);

@@ -7,20 +7,12 @@ namespace Rhythm.Tests.Engine;
 
 /// <summary>Another .NET app hosts the engine with its own C# step, as README shows: Rhythm.Core alone, no Rhythm.Jobs.</summary>
 [TestFixture]
-internal sealed class EmbeddingTests
+internal sealed class EmbeddingTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task GenericHost_AddRhythmWithOwnStep_RunsTheStepOnItsRhythm()
     {
-        var jobs = _folder.File("jobs.json");
+        var jobs = Folder.File("jobs.json");
         await File.WriteAllTextAsync(jobs, """
             {
               "rhythm": { "store": "app.db" },
@@ -40,14 +32,14 @@ internal sealed class EmbeddingTests
         Assert.Multiple(() =>
         {
             Assert.That(sync.Runs, Is.EqualTo(1));
-            Assert.That(File.Exists(_folder.File("app.db")), Is.True, "the store sits beside jobs.json");
+            Assert.That(File.Exists(Folder.File("app.db")), Is.True, "the store sits beside jobs.json");
         });
     }
 
     [Test]
     public void GenericHost_InvalidJobsFile_StartFailsListingTheProblem()
     {
-        var jobs = _folder.File("jobs.json");
+        var jobs = Folder.File("jobs.json");
         File.WriteAllText(jobs, """{ "groups": [ { "name": "sync", "every": "1h", "steps": [ { "name": "pull", "run": "builtin:nope" } ] } ] }""");
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Services.AddRhythm(o => o.JobsFile = jobs).AddRhythmStep<SyncOrdersStep>("sync-orders");

@@ -5,20 +5,12 @@ using Rhythm.Tests.Support;
 namespace Rhythm.Tests.Engine;
 
 [TestFixture]
-internal sealed class PriorityTests
+internal sealed class PriorityTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task FullPool_LateTriggers_CriticalStartsBeforeOlderMediumOnes()
     {
-        var file = EngineHarness.File(_folder,
+        var file = EngineHarness.File(Folder,
             EngineHarness.Every("blocker", TimeSpan.FromMinutes(10)) with { Priority = Priority.High },
             EngineHarness.Every("medium-1", TimeSpan.FromSeconds(20)),
             EngineHarness.Every("medium-2", TimeSpan.FromSeconds(20)),

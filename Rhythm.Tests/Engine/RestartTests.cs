@@ -8,20 +8,12 @@ using Rhythm.Tests.Support;
 namespace Rhythm.Tests.Engine;
 
 [TestFixture]
-internal sealed class RestartTests
+internal sealed class RestartTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task Restart_SameFile_KeepsNextFireTimes()
     {
-        var file = EngineHarness.File(_folder,
+        var file = EngineHarness.File(Folder,
             EngineHarness.Every("health", TimeSpan.FromMinutes(10)),
             EngineHarness.Every("maintenance", TimeSpan.FromMinutes(60)));
         var time = new VirtualTimeProvider(EngineHarness.Monday9);
@@ -50,14 +42,14 @@ internal sealed class RestartTests
     {
         var time = new VirtualTimeProvider(EngineHarness.Monday9);
         await using (var first = await EngineHarness.StartAsync(
-            EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10)), EngineHarness.Every("old", TimeSpan.FromMinutes(10))), time))
+            EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10)), EngineHarness.Every("old", TimeSpan.FromMinutes(10))), time))
         {
             await first.WaitForRunAsync("old", r => r.Outcome == RunOutcome.Succeeded, "old's first run");
         }
 
         var script = new StepScript();
         await using var second = await EngineHarness.StartAsync(
-            EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10)), EngineHarness.Every("new", TimeSpan.FromMinutes(10))), time, script);
+            EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10)), EngineHarness.Every("new", TimeSpan.FromMinutes(10))), time, script);
 
         await second.WaitForRunAsync("new", r => r.Outcome == RunOutcome.Succeeded, "the new group's first run");
         Assert.Multiple(async () =>
@@ -72,20 +64,20 @@ internal sealed class RestartTests
     public async Task Restart_ChangedInterval_RebuildsTriggerKeepingPhase()
     {
         var time = new VirtualTimeProvider(EngineHarness.Monday9);
-        await using (var first = await EngineHarness.StartAsync(EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10))), time))
+        await using (var first = await EngineHarness.StartAsync(EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10))), time))
         {
             await first.WaitForRunAsync("health", r => r.Outcome == RunOutcome.Succeeded, "health's first run");
             await first.AdvanceAsync(TimeSpan.FromMinutes(2));
         }
 
-        await using var second = await EngineHarness.StartAsync(EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(5))), time);
+        await using var second = await EngineHarness.StartAsync(EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(5))), time);
         Assert.That(await NextFire(second, "health"), Is.EqualTo(EngineHarness.Monday9.AddMinutes(5)));
     }
 
     [Test]
     public async Task Restart_AfterDowntime_MissedSlotsRunOnceNotOncePerSlot()
     {
-        var file = EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(1)));
+        var file = EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(1)));
         var time = new VirtualTimeProvider(EngineHarness.Monday9);
         var script = new StepScript();
         await using (var first = await EngineHarness.StartAsync(file, time, script))
@@ -112,7 +104,7 @@ internal sealed class RestartTests
     [Test]
     public async Task Restart_WhileRunning_RunIsRecordedAsInterrupted()
     {
-        var file = EngineHarness.File(_folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10)));
+        var file = EngineHarness.File(Folder, EngineHarness.Every("health", TimeSpan.FromMinutes(10)));
         var time = new VirtualTimeProvider(EngineHarness.Monday9);
         await using (var first = await EngineHarness.StartAsync(file, time))
         {

@@ -4,22 +4,14 @@ using Rhythm.Tests.Support;
 namespace Rhythm.Tests.Engine;
 
 [TestFixture]
-internal sealed class WallClockTests
+internal sealed class WallClockTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task DailyAt_NotAtStartUp_RunsAtItsWallClockTime()
     {
         var daily = EngineHarness.Every("daily", TimeSpan.FromDays(1)) with { Schedule = new DailySchedule(new TimeOnly(9, 5)) };
         var script = new StepScript();
-        await using var engine = await EngineHarness.StartAsync(EngineHarness.File(_folder, daily), script: script);
+        await using var engine = await EngineHarness.StartAsync(EngineHarness.File(Folder, daily), script: script);
 
         await engine.AdvanceAsync(TimeSpan.FromMinutes(10));
 

@@ -10,21 +10,13 @@ namespace Rhythm.Tests.Simulation;
 
 /// <summary>The same jobs.json run for real (real clock, real store, scripted load) and simulated must give the same timeline.</summary>
 [TestFixture]
-internal sealed class SimulationAgreementTests
+internal sealed class SimulationAgreementTests : TempFolderFixture
 {
     private static readonly TimeSpan Span = TimeSpan.FromSeconds(16);
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     [Test]
     public async Task RealRunAndSimulation_SameFileAndLoad_SameRunsAtTheSameTimes()
     {
-        var file = EngineHarness.File(_folder,
+        var file = EngineHarness.File(Folder,
             EngineHarness.Every("fast", TimeSpan.FromSeconds(2)) with { Priority = Priority.Critical },
             EngineHarness.Every("after-fast", TimeSpan.FromSeconds(3), "fast"),
             EngineHarness.Every("slow", TimeSpan.FromSeconds(5)) with { Priority = Priority.Low }) with

@@ -6,17 +6,9 @@ namespace Rhythm.Tests.Simulation;
 
 /// <summary>The seed's five groups (the shipped jobs.json) simulated for a day under known load.</summary>
 [TestFixture]
-internal sealed class SimulatorTests
+internal sealed class SimulatorTests : TempFolderFixture
 {
     private static readonly DateTimeOffset Midnight = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     private static JobsFile Shipped => JobsFileReader.Read(Path.Combine(RepositoryRoot(), "jobs.json")).GetFileOrThrow();
 
     [TestCase("idle", 0.8)]
@@ -56,7 +48,7 @@ internal sealed class SimulatorTests
     [Test]
     public async Task Day_RisingAndFallingLoad_HealthCheckFollowsTheBands()
     {
-        var csv = _folder.File("profile.csv");
+        var csv = Folder.File("profile.csv");
         await File.WriteAllTextAsync(csv, "time,cpu,memory\n00:00,10,40\n06:00,45,40\n12:00,85,40\n18:00,45,40\n");
         var result = await Simulate(LoadProfile.FromCsv(csv, TimeZoneInfo.Utc));
 

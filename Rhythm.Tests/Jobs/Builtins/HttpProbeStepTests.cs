@@ -67,9 +67,10 @@ public sealed class HttpProbeStepTests
         var outcome = await ProbeAsync($$"""{ "url": "{{_server.Url("/slow")}}" }""");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(outcome.Message, Does.Match(@": 200 OK in (\d+)ms, slower than maxLatency 300ms$"));
-        var latency = int.Parse(System.Text.RegularExpressions.Regex.Match(outcome.Message!, @"in (\d+)ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(latency, Is.GreaterThanOrEqualTo((int)CannedHttpServer.SlowDelay.TotalMilliseconds));
+        Assert.That(outcome.Message, Does.Match(@": 200 OK in ([\d.]+m?s), slower than maxLatency 300ms$"));
+        var measured = System.Text.RegularExpressions.Regex.Match(outcome.Message!, @"in ([\d.]+m?s),").Groups[1].Value;
+        Assert.That(Rhythm.Model.Durations.TryParse(measured, out var latency), Is.True, measured);
+        Assert.That(latency, Is.GreaterThanOrEqualTo(CannedHttpServer.SlowDelay - TimeSpan.FromMilliseconds(1)));
     }
 
     [Test]
