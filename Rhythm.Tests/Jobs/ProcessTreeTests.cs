@@ -61,6 +61,18 @@ public sealed partial class ProcessTreeTests
     }
 
     [Test]
+    public async Task Execute_TimeoutWithATermHandlerThatStartsCommands_HandlerRunsOnceToTheEnd()
+    {
+        var log = _folder.File("cleanup.log");
+        var step = FixtureStep("term-cleanup.sh", log) with { Timeout = TimeSpan.FromSeconds(1) };
+
+        var outcome = await _runner.ExecuteAsync(StepContexts.For(step, _folder.Path, _logger, TimeSpan.FromSeconds(5)), CancellationToken.None);
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.TimedOut));
+        Assert.That(File.ReadAllLines(log), Is.EqualTo(new[] { "ready", "start", "done" }), "asked to stop once, the handler's own commands are left to finish");
+    }
+
+    [Test]
     public async Task Execute_TokenFiresWhileRunning_StopsTheTreeAndReportsCancelled()
     {
         var pidsFile = _folder.File("pids");

@@ -38,12 +38,12 @@ internal sealed class LinuxProcessTree(
         }
 
         logger.StoppingTree(running.Count, grace);
-        var asked = new HashSet<(int, long)>();
+        // Asked once: what a TERM handler starts is its clean-up, and asking the group again would interrupt the
+        // handler and run it anew. Whatever is still alive when the grace period ends is killed below.
+        Signal(running, LinuxNative.SigTerm);
         var started = time.GetTimestamp();
         while (running.Count > 0 && time.GetElapsedTime(started) < grace)
         {
-            // A process forked while the tree is stopping is asked too, once.
-            Signal(running.Where(m => asked.Add((m.ProcessId, m.StartTicks))), LinuxNative.SigTerm);
             await Task.Delay(PollInterval, time).ConfigureAwait(false);
             members = Members();
             Reap(members);
