@@ -43,10 +43,8 @@ public static class RhythmSimulator
 
     private static async Task RunInFolderAsync(JobsFile file, SimulationOptions options, string folder, List<SimulationEvent> events, CancellationToken cancellationToken)
     {
-        // The simulation keeps its own store so that the real one, and a host that may be running on it, are never
-        // touched. Simulated steps take no time, so they never overlap; one thread makes the order of fires due at
-        // the same instant the scheduler's own (time, then priority) instead of a race between threads.
-        var simulated = file with { Rhythm = file.Rhythm with { Store = Path.Combine(folder, "simulation.db"), MaxConcurrency = 1 } };
+        // The simulation keeps its own store so that the real one, and a host that may be running on it, are never touched.
+        var simulated = file with { Rhythm = file.Rhythm with { Store = Path.Combine(folder, "simulation.db") } };
         var time = new VirtualTimeProvider(options.From, options.TimeZone);
         var services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)

@@ -63,7 +63,8 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
 
             if (Environment.TickCount64 - started > QuietLimit.TotalMilliseconds)
             {
-                throw new TimeoutException($"The engine did not settle within {QuietLimit.TotalSeconds:0} s of real time at virtual {time.GetUtcNow():u}.");
+                throw new TimeoutException(
+                    $"The engine did not settle within {QuietLimit.TotalSeconds:0} s of real time at virtual {time.GetUtcNow():u}: {await DescribeAsync(cancellationToken)}");
             }
 
             // Yield first: most work settles within a few continuations; sleep only when it does not.
@@ -76,6 +77,20 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
                 await Task.Delay(1, cancellationToken);
             }
         }
+    }
+
+    private async Task<string> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var parts = new List<string> { retimer.IsIdle ? "re-timer idle" : "re-timer busy" };
+        foreach (var key in await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup(), cancellationToken))
+        {
+            var trigger = await scheduler.GetTrigger(key, cancellationToken);
+            parts.Add($"{key} next {trigger?.NextFireTimeUtc:u} {await scheduler.GetTriggerState(key, cancellationToken)}");
+        }
+
+        var running = await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken);
+        parts.AddRange(running.Items.Select(f => $"running {f}"));
+        return string.Join("; ", parts);
     }
 
     private async Task<(bool Quiet, DateTimeOffset? Earliest)> ProbeAsync(CancellationToken cancellationToken)
