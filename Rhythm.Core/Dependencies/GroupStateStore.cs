@@ -30,8 +30,6 @@ internal sealed class GroupStateStore
 
     public GroupState Get(string group) => _states.TryGetValue(group, out var state) ? state : new GroupState { Group = group };
 
-    public IReadOnlyDictionary<string, GroupState> All() => _states;
-
     public void MarkStarted(string group, DateTimeOffset at)
         => Update(group, s => s with { LastStartedAt = at, LastOutcome = "running", WaitingSince = null, WaitingReason = null });
 
