@@ -70,7 +70,8 @@ public sealed class HttpProbeStepTests
         Assert.That(outcome.Message, Does.Match(@": 200 OK in ([\d.]+m?s), slower than maxLatency 300ms$"));
         var measured = System.Text.RegularExpressions.Regex.Match(outcome.Message!, @"in ([\d.]+m?s),").Groups[1].Value;
         Assert.That(Rhythm.Model.Durations.TryParse(measured, out var latency), Is.True, measured);
-        Assert.That(latency, Is.GreaterThanOrEqualTo(CannedHttpServer.SlowDelay - TimeSpan.FromMilliseconds(1)));
+        // Timers may fire a few milliseconds early on either side; what matters is that it is well past 300 ms.
+        Assert.That(latency, Is.GreaterThanOrEqualTo(CannedHttpServer.SlowDelay - TimeSpan.FromMilliseconds(50)));
     }
 
     [Test]
