@@ -1,0 +1,2 @@
+// The harness reads /proc and sends POSIX signals: it measures Linux machines only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

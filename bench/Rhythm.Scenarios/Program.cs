@@ -1,0 +1,82 @@
+using System.Globalization;
+using Rhythm.Scenarios.Common;
+using Rhythm.Scenarios.Report;
+using Rhythm.Scenarios.Storm;
+
+namespace Rhythm.Scenarios;
+
+/// <summary>
+/// The whole-process benchmarks behind bench/run.sh. Each verb runs one scenario and saves its result under
+/// bench/results; <c>table</c> composes the one markdown table from those results.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        usage: Rhythm.Scenarios VERB [--quick]
+          storm        the 42-task storm: 42 timers, plain Quartz capped at 4, Rhythm
+          overhead     no-op throughput and fire-time precision, plain Quartz against Rhythm on SQLite
+          footprint    start-up, idle RSS and idle CPU of the host with 42 groups
+          simulation   rhythm simulate --hours 24 on the 42-group file
+          micro DIR    turn BenchmarkDotNet's JSON reports in DIR into table rows
+          table        print the table composed from bench/results and write bench/results/latest.md
+        helpers the scenarios start as child processes:
+          quartz-idle DB GROUPS   plain Quartz on SQLite with GROUPS idle jobs, until stdin closes
+          bare-idle               a .NET process that does nothing, until stdin closes
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.Write(Usage);
+            return 2;
+        }
+
+        var quick = args.Contains("--quick");
+        var rest = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        switch (args[0])
+        {
+            case "storm":
+                ResultStore.Save(await StormScenario.RunAsync(quick, StormSettings(args)));
+                return 0;
+            case "overhead":
+                ResultStore.Save(await Overhead.OverheadScenario.RunAsync(quick));
+                return 0;
+            case "footprint":
+                ResultStore.Save(await Footprint.FootprintScenario.RunAsync(quick));
+                return 0;
+            case "simulation":
+                ResultStore.Save(await Simulation.SimulationScenario.RunAsync(quick));
+                return 0;
+            case "quartz-idle" when rest.Count == 2:
+                return await Footprint.IdleBaselines.QuartzAsync(rest[0], int.Parse(rest[1], CultureInfo.InvariantCulture));
+            case "bare-idle":
+                return await Footprint.IdleBaselines.BareAsync();
+            case "micro" when rest.Count == 1:
+                ResultStore.Save(MicroResults.Read(rest[0], quick));
+                return 0;
+            case "table":
+                var table = MarkdownTable.Compose(ResultStore.LoadAll());
+                Directory.CreateDirectory(Paths.ResultsDirectory);
+                await File.WriteAllTextAsync(Path.Combine(Paths.ResultsDirectory, "latest.md"), table);
+                Console.Write(table);
+                return 0;
+            default:
+                Console.Error.WriteLine($"unknown verb '{args[0]}' {string.Join(' ', rest)}");
+                Console.Error.Write(Usage);
+                return 2;
+        }
+    }
+
+    private static RhythmStormSettings StormSettings(string[] args)
+    {
+        var settings = RhythmStormSettings.Default;
+        var at = Array.IndexOf(args, "--cpu-pressure");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            settings = settings with { CpuPressure = double.Parse(args[at + 1], CultureInfo.InvariantCulture) };
+        }
+
+        return settings;
+    }
+}
