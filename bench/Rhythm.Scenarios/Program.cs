@@ -33,11 +33,21 @@ internal static class Program
         }
 
         var quick = args.Contains("--quick");
-        var rest = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if (quick)
+        {
+            Quiet.Limit = TimeSpan.FromSeconds(15);
+        }
+        var rest = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i].StartsWith("--", StringComparison.Ordinal) || args[i] == "--quick")).ToList();
         switch (args[0])
         {
             case "storm":
-                ResultStore.Save(await StormScenario.RunAsync(quick, StormSettings(args)));
+                var variants = Option(args, "--variants")?.Split(',');
+                var storm = await StormScenario.RunAsync(quick, StormSettings(args), variants);
+                if (variants is null)
+                {
+                    ResultStore.Save(storm);
+                }
+
                 return 0;
             case "overhead":
                 ResultStore.Save(await Overhead.OverheadScenario.RunAsync(quick));
@@ -68,15 +78,26 @@ internal static class Program
         }
     }
 
+    /// <summary>--cpu-pressure N and --max-concurrency N try other Rhythm settings; such runs are printed, not saved.</summary>
     private static RhythmStormSettings StormSettings(string[] args)
     {
         var settings = RhythmStormSettings.Default;
-        var at = Array.IndexOf(args, "--cpu-pressure");
-        if (at >= 0 && at + 1 < args.Length)
+        if (Option(args, "--cpu-pressure") is { } pressure)
         {
-            settings = settings with { CpuPressure = double.Parse(args[at + 1], CultureInfo.InvariantCulture) };
+            settings = settings with { CpuPressure = double.Parse(pressure, CultureInfo.InvariantCulture) };
+        }
+
+        if (Option(args, "--max-concurrency") is { } concurrency)
+        {
+            settings = settings with { MaxConcurrency = int.Parse(concurrency, CultureInfo.InvariantCulture) };
         }
 
         return settings;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

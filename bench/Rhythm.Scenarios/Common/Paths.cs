@@ -40,6 +40,13 @@ internal static class Paths
 
     public static void TryDelete(string folder)
     {
+        // RHYTHM_BENCH_KEEP=1 keeps the scenario folders (stores, logs, jobs files) for a closer look.
+        if (Environment.GetEnvironmentVariable("RHYTHM_BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"kept {folder}");
+            return;
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);

@@ -26,7 +26,8 @@ internal static class PlainQuartz
         DefaultTimeout = 30,
     }.ToString();
 
-    public static async Task<IScheduler> BuildAsync(string name, string databasePath, int threads, QuartzTuning tuning, IJobFactory factory)
+    public static async Task<IScheduler> BuildAsync(string name, string databasePath, int threads, QuartzTuning tuning, IJobFactory factory,
+        Action<ExecutionLimitsBuilder>? limits = null)
     {
         if (tuning == QuartzTuning.Tuned)
         {
@@ -41,6 +42,11 @@ internal static class PlainQuartz
         {
             q.UseDefaultThreadPool(threads);
             q.UseJobFactory(factory);
+            if (limits is not null)
+            {
+                q.UseExecutionLimits(limits);
+            }
+
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = name;

@@ -6,7 +6,8 @@ namespace Rhythm.Scenarios.Common;
 /// <param name="CpuTicks">User plus system time in clock ticks.</param>
 /// <param name="RssKilobytes">Resident set size now.</param>
 /// <param name="PeakRssKilobytes">The highest resident set size so far (VmHWM).</param>
-internal sealed record ProcessUsage(long CpuTicks, long RssKilobytes, long PeakRssKilobytes);
+/// <param name="ChildTicks">User plus system time of its children that have ended and been reaped.</param>
+internal sealed record ProcessUsage(long CpuTicks, long RssKilobytes, long PeakRssKilobytes, long ChildTicks = 0);
 
 /// <summary>The few /proc reads the harness measures with; independent of Rhythm's own sampler on purpose.</summary>
 internal static class Proc
@@ -84,6 +85,7 @@ internal static class Proc
         }
 
         var ticks = long.Parse(stat[11], CultureInfo.InvariantCulture) + long.Parse(stat[12], CultureInfo.InvariantCulture);
+        var children = long.Parse(stat[13], CultureInfo.InvariantCulture) + long.Parse(stat[14], CultureInfo.InvariantCulture);
         long rss = 0, peak = 0;
         try
         {
@@ -104,7 +106,7 @@ internal static class Proc
             return null;
         }
 
-        return new ProcessUsage(ticks, rss, peak);
+        return new ProcessUsage(ticks, rss, peak, children);
     }
 
     /// <summary>Pids of live (non-zombie) processes whose command line contains <paramref name="marker"/>.</summary>

@@ -11,8 +11,10 @@ internal sealed class NaiveTimers(StormPlan plan, Burner burner)
     {
         var outcome = new VariantOutcome("42 timers") { Start = start, End = start + window };
         var inFlight = new List<Task>();
+        outcome.MeasureCpu(Environment.ProcessId, burner.ScriptPath);
         var loops = plan.All.Select(task => Task.Run(() => TimerAsync(task, outcome, inFlight))).ToList();
         await Task.WhenAll(loops);
+        outcome.MeasureCpu(Environment.ProcessId, burner.ScriptPath);
         outcome.Notes.Add("each timer skips a due time while its previous child still runs; skips are counted by the harness, not recorded by anything");
         return outcome;
     }

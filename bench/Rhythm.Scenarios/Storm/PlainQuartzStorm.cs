@@ -6,18 +6,27 @@ namespace Rhythm.Scenarios.Storm;
 
 /// <summary>
 /// Variant (b): plain Quartz with a pool of 4 and trigger priorities, on the same kind of store Rhythm uses
-/// (SQLite in WAL mode, batch acquisition of 10). One job per task, no concurrent runs of the same task.
+/// (SQLite in WAL mode, batch acquisition of 4, the pool size). One job per task, no concurrent runs of the same task.
 /// </summary>
-internal sealed class PlainQuartzStorm(StormPlan plan, Burner burner, string folder)
+/// <remarks>
+/// With <paramref name="reserveCritical"/> the non-critical tasks share one Quartz execution group limited to
+/// <see cref="Cap"/> - 1 threads, so that one thread is always free for a critical task: not a baseline from the
+/// issue, but the evidence for a change proposed to Rhythm.
+/// </remarks>
+internal sealed class PlainQuartzStorm(StormPlan plan, Burner burner, string folder, bool reserveCritical = false)
 {
     public const int Cap = 4;
 
+    private const string CriticalGroup = "critical";
+    private const string OtherGroup = "other";
+
     public async Task<VariantOutcome> RunAsync(DateTimeOffset start, TimeSpan window)
     {
-        var outcome = new VariantOutcome($"plain Quartz, cap {Cap}") { Start = start, End = start + window };
+        var outcome = new VariantOutcome(reserveCritical ? $"Quartz, cap {Cap}, 1 reserved for critical" : $"plain Quartz, cap {Cap}") { Start = start, End = start + window };
         var tasks = plan.All.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var job = new BurnJob(burner, outcome, tasks);
-        var scheduler = await PlainQuartz.BuildAsync("storm-quartz", Path.Combine(folder, "quartz.db"), Cap, QuartzTuning.Tuned, new InstanceJobFactory(job));
+        var scheduler = await PlainQuartz.BuildAsync(reserveCritical ? "storm-quartz-reserved" : "storm-quartz", Path.Combine(folder, reserveCritical ? "quartz-reserved.db" : "quartz.db"),
+            Cap, QuartzTuning.Tuned, new InstanceJobFactory(job), reserveCritical ? l => l.ForGroup(OtherGroup, Cap - 1) : null);
         foreach (var task in plan.All)
         {
             var detail = JobBuilder.Create<BurnJob>().WithIdentity(task.Name).Build();
@@ -25,6 +34,7 @@ internal sealed class PlainQuartzStorm(StormPlan plan, Burner burner, string fol
                 .WithIdentity(task.Name)
                 .ForJob(detail)
                 .WithPriority(Priority(task.Priority))
+                .WithExecutionGroup(task.Priority == Model.Priority.Critical ? CriticalGroup : OtherGroup)
                 .StartAt(start)
                 .WithSimpleSchedule(s => s.WithInterval(task.Period).RepeatForever())
                 .Build();
@@ -32,11 +42,10 @@ internal sealed class PlainQuartzStorm(StormPlan plan, Burner burner, string fol
         }
 
         await scheduler.Start();
-        var wait = outcome.End - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        await Clock.DelayUntil(outcome.Start);
+        outcome.MeasureCpu(Environment.ProcessId, burner.ScriptPath);
+        await Clock.DelayUntil(outcome.End);
+        outcome.MeasureCpu(Environment.ProcessId, burner.ScriptPath);
 
         foreach (var task in plan.All)
         {

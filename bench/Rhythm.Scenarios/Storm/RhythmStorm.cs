@@ -29,7 +29,9 @@ internal sealed class RhythmStorm(StormPlan plan, Burner burner, string folder, 
         var started = await host.WaitForLineAsync("Rhythm started", TimeSpan.FromSeconds(60));
         outcome.Start = started;
         outcome.End = started + window;
-        await Task.Delay(outcome.End - DateTimeOffset.UtcNow);
+        outcome.MeasureCpu(host.ProcessId, burner.ScriptPath);
+        await Clock.DelayUntil(outcome.End);
+        outcome.MeasureCpu(host.ProcessId, burner.ScriptPath);
         host.Terminate();
         if (!await host.WaitForExitAsync(TimeSpan.FromSeconds(30)))
         {

@@ -7,7 +7,7 @@ namespace Rhythm.Scenarios.Storm;
 /// <summary>The 42-task storm: the same tasks through 42 timers, plain Quartz capped at 4, and Rhythm, in one invocation.</summary>
 internal static class StormScenario
 {
-    public static async Task<ScenarioResult> RunAsync(bool quick, RhythmStormSettings settings)
+    public static async Task<ScenarioResult> RunAsync(bool quick, RhythmStormSettings settings, IReadOnlyList<string>? only = null)
     {
         var window = quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(60);
         var plan = new StormPlan();
@@ -18,14 +18,15 @@ internal static class StormScenario
         try
         {
             using var recorder = new LoadRecorder(burner.ScriptPath);
-            foreach (var variant in (string[])["naive", "quartz", "rhythm"])
+            foreach (var variant in ((string[])["naive", "quartz", "rhythm", "quartz-reserved"]).Where(v => only is null || only.Contains(v)))
             {
-                var background = await CoolDownAsync(recorder, burner);
+                var background = await CoolDownAsync(burner);
                 Console.Error.WriteLine($"storm: {variant} for {window.TotalSeconds:0} s (background CPU {background:0} %, load {Proc.LoadAverage()})");
                 var outcome = variant switch
                 {
                     "naive" => await new NaiveTimers(plan, burner).RunAsync(DateTimeOffset.UtcNow.AddMilliseconds(200), window),
                     "quartz" => await new PlainQuartzStorm(plan, burner, folder).RunAsync(DateTimeOffset.UtcNow.AddSeconds(1), window),
+                    "quartz-reserved" => await new PlainQuartzStorm(plan, burner, folder, reserveCritical: true).RunAsync(DateTimeOffset.UtcNow.AddSeconds(1), window),
                     _ => await new RhythmStorm(plan, burner, folder, settings).RunAsync(window),
                 };
                 var stopped = DateTimeOffset.UtcNow;
@@ -40,12 +41,24 @@ internal static class StormScenario
             Paths.TryDelete(folder);
         }
 
-        Summarise(result, plan, window, settings, measured);
+        if (only is null)
+        {
+            Summarise(result, plan, window, settings, measured);
+        }
+        else
+        {
+            foreach (var (outcome, readings, _) in measured)
+            {
+                var m = new StormMetrics(outcome, readings, settings.BusyAboveCpu, window / 2, TimeSpan.FromSeconds(5));
+                Console.Error.WriteLine(Stats.Invariant($"{outcome.Name}: peak {m.PeakChildren}, CPU {m.CpuMean:0} % (own {outcome.OwnCpuPercent:0} %), smoothed below busy {m.SmoothedShareBelowBusy:0} %, critical p50/p99 {m.CriticalDelayP50:0}/{m.CriticalDelayP99:0} ms, all p50/p99 {m.AllDelayP50:0}/{m.AllDelayP99:0} ms"));
+            }
+        }
+
         return result;
     }
 
     /// <summary>Lets the previous variant's children finish and the CPU settle; returns the background CPU %.</summary>
-    private static async Task<double> CoolDownAsync(LoadRecorder recorder, Burner burner)
+    private static async Task<double> CoolDownAsync(Burner burner)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (Proc.Matching(burner.ScriptPath).Count > 0 && DateTimeOffset.UtcNow < deadline)
@@ -58,9 +71,7 @@ internal static class StormScenario
             Native.Signal(pid, Native.SigKill);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var recent = recorder.Between(DateTimeOffset.UtcNow.AddSeconds(-2), DateTimeOffset.UtcNow);
-        return recent.Count == 0 ? double.NaN : recent.Average(r => r.Cpu);
+        return await Quiet.WaitAsync();
     }
 
     private static void Summarise(ScenarioResult result, StormPlan plan, TimeSpan window, RhythmStormSettings settings,
@@ -78,6 +89,7 @@ internal static class StormScenario
         Row("peak / mean concurrent children", m => Stats.Invariant($"{m.PeakChildren} / {m.MeanChildren:0.0}"),
             $"peak <= {settings.MaxConcurrency}", rhythm.PeakChildren <= settings.MaxConcurrency);
         Row("system CPU mean / p95", m => $"{Stats.Percent(m.CpuMean)} / {Stats.Percent(m.CpuP95)}");
+        Row("CPU used by the storm itself (children + scheduler), mean", m => Stats.Percent(m.Outcome.OwnCpuPercent));
         Row(Stats.Invariant($"250 ms samples above busy ({busy} %)"), m => Stats.Percent(m.ShareAboveBusy));
         Row(Stats.Invariant($"smoothed CPU (5 s mean) below busy after {settle.TotalSeconds:0} s"), m => Stats.Percent(m.SmoothedShareBelowBusy),
             ">= 80 % of samples", rhythm.SmoothedShareBelowBusy >= 80);
@@ -101,7 +113,15 @@ internal static class StormScenario
         result.Conditions.Add($"Rhythm: {settings.Describe()}; re-timings logged: {rhythm.Outcome.Retimings}.");
         result.Conditions.Add("start delay = the child's own start time minus the time the run was due (for Rhythm, the due time of its trigger, which the adaptive rhythm may have stretched).");
         result.Conditions.Add("due counts the base schedule; for Rhythm, due - started - skipped - not yet started are the runs the stretched intervals took off the schedule (the re-timing is logged and shown by `rhythm status`).");
-        result.Conditions.Add("background CPU before each variant: " + string.Join(", ", measured.Select(m => $"{m.Outcome.Name} {Stats.Percent(m.Background)}")));
+        result.Conditions.Add("other processes' CPU (system minus the storm's own), a measure of how noisy the machine was: " + string.Join(", ", metrics.Select(m => $"{m.Outcome.Name} {Stats.Percent(m.CpuMean - m.Outcome.OwnCpuPercent)}"))
+            + "; background CPU just before each: " + string.Join(", ", measured.Select(m => $"{m.Outcome.Name} {Stats.Percent(m.Background)}")));
+        if (metrics.Count > 3)
+        {
+            var reserved = metrics[3];
+            result.Notes.Add(Stats.Invariant(
+                $"not a baseline but evidence for a change proposed to Rhythm: plain Quartz, cap 4, with the non-critical tasks in one execution group limited to 3 threads (one always free for critical): critical start delay p50 / p99 {Stats.Ms(reserved.CriticalDelayP50)} / {Stats.Ms(reserved.CriticalDelayP99)}, all {Stats.Ms(reserved.AllDelayP50)} / {Stats.Ms(reserved.AllDelayP99)}, peak {reserved.PeakChildren} children, CPU {Stats.Percent(reserved.CpuMean)}."));
+        }
+
         foreach (var note in measured.SelectMany(m => m.Outcome.Notes.Select(n => $"{m.Outcome.Name}: {n}")))
         {
             result.Notes.Add(note);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Rhythm.Scenarios.Common;
 
 namespace Rhythm.Scenarios.Storm;
 
@@ -36,6 +37,34 @@ internal sealed class VariantOutcome(string name)
     public int Retimings { get; set; }
 
     public List<string> Notes { get; } = [];
+
+    /// <summary>
+    /// CPU the variant itself used (its scheduler process, the children it reaped, and the children still running)
+    /// as a % of all cores, so that other work on the machine can be told apart from the storm's.
+    /// </summary>
+    public double OwnCpuPercent { get; private set; } = double.NaN;
+
+    private (long Ticks, DateTimeOffset At)? _usageAtStart;
+
+    /// <summary>Marks the start of the window for <see cref="OwnCpuPercent"/>; call again at the end.</summary>
+    public void MeasureCpu(int processId, string marker)
+    {
+        if (Proc.Usage(processId) is not { } usage)
+        {
+            return;
+        }
+
+        // Children still running have not been added to the parent's child time yet: count them as they are now.
+        var ticks = usage.CpuTicks + usage.ChildTicks + Proc.Matching(marker).Sum(pid => Proc.Usage(pid)?.CpuTicks ?? 0);
+        if (_usageAtStart is not { } start)
+        {
+            _usageAtStart = (ticks, DateTimeOffset.UtcNow);
+            return;
+        }
+
+        var seconds = (DateTimeOffset.UtcNow - start.At).TotalSeconds;
+        OwnCpuPercent = 100 * (ticks - start.Ticks) / Proc.TicksPerSecond / seconds / Environment.ProcessorCount;
+    }
 
     public void Skip(StormTask task) => Skipped.AddOrUpdate(task.Name, 1, (_, n) => n + 1);
 }
