@@ -13,7 +13,7 @@ internal sealed record FuzzCase(int Index, string Kind, byte[] Bytes);
 /// numbers, unicode and control characters in names, duplicate keys, stray punctuation, dropped fields and files of
 /// about 10 MB. The same seed always gives the same files.
 /// </summary>
-internal sealed class JobsFuzzer(int seed)
+internal sealed class JobsFuzzer(int seed, IReadOnlyList<string>? seeds = null)
 {
     /// <summary>Every hundredth case is a file of about 10 MB.</summary>
     public const int HugeEvery = 100;
@@ -36,12 +36,14 @@ internal sealed class JobsFuzzer(int seed)
     private static readonly string[] Junk = ["{", "}", "[", "]", ",", ":", "\"", "\\", "/*", "//", "\u0000", "\uFFFF", "null", "1e", "-", "'"];
 
     private readonly Random _random = new(seed);
+    private readonly IReadOnlyList<string> _seeds = seeds ?? Seeds;
 
+    /// <summary>Valid files to mutate: two written for the fuzzer (every field jobs.json has) and the shipped jobs.json.</summary>
     public static IReadOnlyList<string> Seeds { get; } = LoadSeeds();
 
     public FuzzCase Next(int index)
     {
-        var source = Seeds[_random.Next(Seeds.Count)];
+        var source = _seeds[_random.Next(_seeds.Count)];
         var kind = index % HugeEvery == HugeEvery - 1 ? "huge" : Kinds[_random.Next(Kinds.Length)];
         var bytes = kind switch
         {

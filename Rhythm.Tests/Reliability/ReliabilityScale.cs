@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 namespace Rhythm.Tests.Reliability;
 
 /// <summary>
 /// The reliability suite runs CI-sized by default; bench/run.sh --reliability-long passes the NUnit parameter
 /// <c>reliability=long</c> for the long versions, and <c>reliabilityReport=PATH</c> to collect the counts.
 /// </summary>
-[SupportedOSPlatform("linux")]
 internal static class ReliabilityScale
 {
     public static bool IsLong => string.Equals(TestContext.Parameters.Get("reliability", "ci"), "long", StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Microsoft.Data.Sqlite;
 
 namespace Rhythm.Tests.Reliability;
@@ -7,7 +6,6 @@ namespace Rhythm.Tests.Reliability;
 internal sealed record StoredRun(long Id, string Group, string? FireId, string Cause, long? ScheduledAt, long? StartedAt, long? EndedAt, string Outcome, string? Reason, int? HostPid);
 
 /// <summary>Reads the store the way an operator with sqlite3 would: read-only, while the host runs or after it died.</summary>
-[SupportedOSPlatform("linux")]
 internal static class StoreProbe
 {
     public static string IntegrityCheck(string database)
