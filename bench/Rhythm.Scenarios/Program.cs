@@ -65,6 +65,21 @@ internal static class Program
             case "micro" when rest.Count == 1:
                 ResultStore.Save(MicroResults.Read(rest[0], quick));
                 return 0;
+            case "throughput" when rest.Count == 2:
+                // One throughput measure on its own, for looking into a figure: throughput RUNS defaults|tuned|tuned-priority|rhythm
+                var folder = Paths.NewScratch("throughput");
+                var runs = int.Parse(rest[0], CultureInfo.InvariantCulture);
+                var figures = rest[1] == "rhythm"
+                    ? await Overhead.OverheadRuns.RhythmThroughputAsync(folder, runs)
+                    : await Overhead.OverheadRuns.QuartzThroughputAsync(folder, rest[1] switch
+                    {
+                        "defaults" => QuartzTuning.Defaults,
+                        "tuned" => QuartzTuning.Tuned,
+                        _ => QuartzTuning.TunedPriorityFirst,
+                    }, runs);
+                Console.WriteLine(Stats.Invariant($"{rest[1]}: {figures.RunsPerSecond:0} runs/s"));
+                Paths.TryDelete(folder);
+                return 0;
             case "table":
                 var table = MarkdownTable.Compose(ResultStore.LoadAll());
                 Directory.CreateDirectory(Paths.ResultsDirectory);
