@@ -79,14 +79,17 @@ public static class RhythmSimulator
 
         var engine = provider.GetRequiredService<RhythmEngine>();
         await engine.StartAsync(cancellationToken);
+        var driver = new VirtualDriver(time, engine.Scheduler, retimer);
         try
         {
-            await new VirtualDriver(time, engine.Scheduler, retimer).RunUntilAsync(options.From + options.Duration, cancellationToken);
+            await driver.RunUntilAsync(options.From + options.Duration, cancellationToken);
         }
         finally
         {
             await engine.StopAsync(CancellationToken.None);
         }
+
+        events.AddRange(driver.Stalls.Select(s => new SimulationEvent { At = s.At, Kind = "stall", Detail = s.Detail }));
 
         foreach (var run in provider.GetRequiredService<RunHistory>().Recent(null, int.MaxValue, withSteps: false).Reverse())
         {

@@ -9,7 +9,7 @@ public sealed record SimulationEvent
     /// <summary>The group, or null for a load band change.</summary>
     public string? Group { get; init; }
 
-    /// <summary><c>run</c>, <c>wait</c>, <c>skip</c>, <c>retime</c> or <c>band</c>.</summary>
+    /// <summary><c>run</c>, <c>wait</c>, <c>skip</c>, <c>retime</c>, <c>band</c>, or <c>stall</c> when the engine stood still with work due and the clock was let run to its next timer.</summary>
     public required string Kind { get; init; }
 
     /// <summary>For a run, why it started (schedule, dependency); otherwise the reason.</summary>

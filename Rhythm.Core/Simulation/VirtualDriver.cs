@@ -13,7 +13,17 @@ namespace Rhythm.Simulation;
 /// </remarks>
 internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler scheduler, AdaptiveRetimer retimer)
 {
+    // Long enough that a slow machine finishing a firing is not mistaken for a stall; a stall costs this much real time.
+    private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan QuietLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Moments the engine stood still with work due and the clock was let run to its next timer, with what it
+    /// waited for; empty when every wait settled on its own.
+    /// </summary>
+    public IReadOnlyList<(DateTimeOffset At, string Detail)> Stalls => _stalls;
+
+    private readonly List<(DateTimeOffset At, string Detail)> _stalls = [];
 
     /// <summary>Runs until the virtual clock reaches <paramref name="end"/>.</summary>
     public async Task RunUntilAsync(DateTimeOffset end, CancellationToken cancellationToken = default)
@@ -43,9 +53,16 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
     }
 
     /// <summary>Waits until no trigger is due or blocked and no re-timing is pending; returns the earliest next fire.</summary>
+    /// <remarks>
+    /// A due trigger normally fires within a few continuations. When the engine instead sits on one of its own
+    /// timers (a retry after a failed acquisition, a held-back round), real time would run on to that timer, so
+    /// after <see cref="StallAfter"/> of real time the clock does the same, and the stall is recorded. Only an
+    /// engine with nothing armed at all is an error.
+    /// </remarks>
     public async Task<DateTimeOffset?> WaitQuietAsync(CancellationToken cancellationToken = default)
     {
         var started = Environment.TickCount64;
+        var sinceProgress = started;
         var spins = 0;
         while (true)
         {
@@ -59,6 +76,15 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
                 {
                     return confirmed;
                 }
+            }
+
+            if (Environment.TickCount64 - sinceProgress > StallAfter.TotalMilliseconds && time.NextDue() is { } due && due > time.GetUtcNow())
+            {
+                _stalls.Add((time.GetUtcNow(), await DescribeAsync(cancellationToken)));
+                time.AdvanceTo(due);
+                sinceProgress = Environment.TickCount64;
+                spins = 0;
+                continue;
             }
 
             if (Environment.TickCount64 - started > QuietLimit.TotalMilliseconds)
@@ -90,6 +116,7 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
 
         var running = await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken);
         parts.AddRange(running.Items.Select(f => $"running {f}"));
+        parts.Add($"timers [{time.DescribeTimers()}]");
         return string.Join("; ", parts);
     }
 

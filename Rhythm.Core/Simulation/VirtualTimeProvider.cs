@@ -53,6 +53,15 @@ internal sealed class VirtualTimeProvider(DateTimeOffset start, TimeZoneInfo? zo
         }
     }
 
+    /// <summary>Describes the armed timers (due time and who armed them), for a driver that cannot settle.</summary>
+    public string DescribeTimers()
+    {
+        lock (_gate)
+        {
+            return string.Join(", ", _timers.OrderBy(t => t.Due).Select(t => $"{t.Due:HH:mm:ss.fff} {t.Owner}"));
+        }
+    }
+
     /// <summary>Moves the clock on by <paramref name="by"/>, firing timers on the way.</summary>
     public void Advance(TimeSpan by) => AdvanceTo(GetUtcNow() + by);
 
@@ -129,6 +138,8 @@ internal sealed class VirtualTimeProvider(DateTimeOffset start, TimeZoneInfo? zo
         public DateTimeOffset Due { get; set; }
 
         public TimeSpan Period { get; private set; }
+
+        public string Owner => $"{callback.Method.DeclaringType?.Name}.{callback.Method.Name}({state?.GetType().Name})";
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Rhythm.Adaptive;
+using Rhythm.Simulation;
+using Rhythm.Tests.Support;
+
+namespace Rhythm.Tests.Simulation;
+
+/// <summary>The driver lets virtual time run on when the engine waits on its own timer with work due, as real time would.</summary>
+[TestFixture]
+internal sealed class VirtualDriverTests : TempFolderFixture
+{
+    [Test]
+    public async Task SchedulerStandingStillWithATriggerDue_ClockRunsToTheNextTimer_StallRecorded()
+    {
+        var file = EngineHarness.File(Folder, EngineHarness.Every("tick", TimeSpan.FromMinutes(10)));
+        await using var engine = await EngineHarness.StartAsync(file);
+        var driver = new VirtualDriver(engine.Time, engine.Engine.Scheduler, engine.Services.GetRequiredService<AdaptiveRetimer>());
+        await driver.RunUntilAsync(EngineHarness.Monday9.AddMinutes(1));
+
+        // In standby Quartz only re-arms its own pause timer, so at 09:10 the trigger is due and nothing fires it
+        // until the clock reaches the timer that starts the scheduler again.
+        await engine.Engine.Scheduler.Standby();
+        var due = EngineHarness.Monday9.AddMinutes(10);
+        using var restart = engine.Time.CreateTimer(_ => _ = engine.Engine.Scheduler.Start().AsTask(), null, due.AddMilliseconds(500) - engine.Time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+        await driver.RunUntilAsync(due);
+
+        var ticks = engine.Script.CallsOf("tick").Select(c => c.ScheduledAt).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ticks, Is.EqualTo(new[] { EngineHarness.Monday9, due }), "the fire due in standby runs once the scheduler is back");
+            Assert.That(driver.Stalls.Select(s => s.At), Has.Member(due), "the stall is recorded where it happened");
+            Assert.That(driver.Stalls[0].Detail, Does.Contain("rhythm.tick"), "and says what was due");
+            Assert.That(engine.Time.GetUtcNow(), Is.EqualTo(due.AddMilliseconds(500)), "time ran on no further than the timer that ended it");
+        });
+    }
+}
