@@ -57,6 +57,11 @@ internal sealed class RhythmEngine(
         states.Load();
         load.Sampled += OnSampled;
         load.SampleNow();
+
+        // Timed samples keep the first one's phase however long the rest of start-up takes: a band change between
+        // samples then lands on the same sample on any machine, and in a simulation, whose clock stands still here.
+        // A band change before the re-timer listens is caught by its RetimeAll below.
+        load.Start();
         _scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseTimeProvider(time);
@@ -88,7 +93,6 @@ internal sealed class RhythmEngine(
         await ApplyAsync(file, cancellationToken);
         retimer.Start(_scheduler);
         retimer.RetimeAll();
-        load.Start();
         await _scheduler.Start(cancellationToken);
         var enabled = file.Groups.Count(g => g.Enabled);
         _logger.EngineStarted(enabled, store.Path, file.Rhythm.MaxConcurrency, settings.DryRun ? " (dry run: steps are logged, not run)" : string.Empty);
