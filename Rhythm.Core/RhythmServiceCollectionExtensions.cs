@@ -85,13 +85,20 @@ public static class RhythmServiceCollectionExtensions
     /// Registers a built-in step that jobs.json can use as <c>"run": "builtin:NAME"</c>.
     /// Another app uses this to plug in its own steps written in C#.
     /// </summary>
-    public static IServiceCollection AddRhythmStep<TStep>(this IServiceCollection services, string name)
+    /// <param name="services">The service container.</param>
+    /// <param name="name">The name after <c>builtin:</c>.</param>
+    /// <param name="checkOptions">
+    /// Checks a step's <c>with</c> object (null when absent) whenever a jobs.json is read (<c>rhythm validate</c>,
+    /// start-up, reload): <see langword="null"/> when valid, otherwise what is wrong. Without it any options pass.
+    /// </param>
+    /// <returns>The same container, for chaining.</returns>
+    public static IServiceCollection AddRhythmStep<TStep>(this IServiceCollection services, string name, Func<System.Text.Json.JsonElement?, string?>? checkOptions = null)
         where TStep : class, IRhythmStep
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         services.AddKeyedSingleton<IRhythmStep, TStep>(StepKeys.Builtin(name));
-        services.AddSingleton(new StepRegistration(name));
+        services.AddSingleton(new StepRegistration(name, checkOptions));
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Rhythm.Steps;
 
 namespace Rhythm.Model;
 
@@ -7,7 +8,7 @@ namespace Rhythm.Model;
 /// Maps a parsed jobs.json onto the model records, reporting every problem on the way. A value that is wrong
 /// is reported and skipped, so one pass finds all of them; the file is only built when none were found.
 /// </summary>
-internal sealed class JobsFileBinder(ProblemList problems, IReadOnlySet<string>? knownBuiltins)
+internal sealed class JobsFileBinder(ProblemList problems, IReadOnlyCollection<StepRegistration>? builtins)
 {
     private const string GroupExample = "{ \"name\": \"health-check\", \"every\": \"10m\", \"steps\": [ ... ] }";
 
@@ -129,7 +130,7 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlySet<string>?
         var enabled = group.Bool("enabled");
         var adaptive = group.Bool("adaptive");
         var (minEvery, maxEvery) = ReadAdaptiveBounds(group, given, every);
-        var steps = new StepBinder(problems, knownBuiltins).ReadSteps(group);
+        var steps = new StepBinder(problems, builtins).ReadSteps(group);
 
         var definition = name is not null && schedule is not null && steps is not null
             ? new GroupDefinition

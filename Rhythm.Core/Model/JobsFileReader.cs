@@ -1,4 +1,5 @@
 using System.Text;
+using Rhythm.Steps;
 
 namespace Rhythm.Model;
 
@@ -13,25 +14,31 @@ public static class JobsFileReader
 {
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     /// <param name="path">The jobs.json path; problems name the file as given here.</param>
-    /// <param name="knownBuiltins">Names valid after <c>builtin:</c>; <see langword="null"/> skips that check.</param>
+    /// <param name="builtins">
+    /// The steps valid after <c>builtin:</c>, whose <c>with</c> options are checked too; <see langword="null"/> skips
+    /// both checks.
+    /// </param>
     /// <returns>The file, whose <see cref="JobsFile.SourcePath"/> is the full path, or every problem found.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
-    public static JobsFileResult Read(string path, IReadOnlySet<string>? knownBuiltins = null)
+    public static JobsFileResult Read(string path, IReadOnlyCollection<StepRegistration>? builtins = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var problems = new ProblemList(path);
         var bytes = JobsFileSource.Load(path, problems, out var fullPath);
         return bytes is null
             ? new JobsFileResult(null, problems.ToList())
-            : Bind(bytes, fullPath, problems, knownBuiltins);
+            : Bind(bytes, fullPath, problems, builtins);
     }
 
     /// <summary>Validates JSON text as if it had been read from <paramref name="sourcePath"/>.</summary>
     /// <param name="json">The content of a jobs.json.</param>
     /// <param name="sourcePath">The name problems report and <see cref="JobsFile.SourcePath"/> holds; relative paths in the file resolve against its folder.</param>
-    /// <param name="knownBuiltins">Names valid after <c>builtin:</c>; <see langword="null"/> skips that check.</param>
+    /// <param name="builtins">
+    /// The steps valid after <c>builtin:</c>, whose <c>with</c> options are checked too; <see langword="null"/> skips
+    /// both checks.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="sourcePath"/> is <see langword="null"/>.</exception>
-    public static JobsFileResult Parse(string json, string sourcePath, IReadOnlySet<string>? knownBuiltins = null)
+    public static JobsFileResult Parse(string json, string sourcePath, IReadOnlyCollection<StepRegistration>? builtins = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(sourcePath);
@@ -43,13 +50,13 @@ public static class JobsFileReader
             return new JobsFileResult(null, problems.ToList());
         }
 
-        return Bind(Encoding.UTF8.GetBytes(json), problems.File, problems, knownBuiltins);
+        return Bind(Encoding.UTF8.GetBytes(json), problems.File, problems, builtins);
     }
 
-    private static JobsFileResult Bind(byte[] bytes, string sourcePath, ProblemList problems, IReadOnlySet<string>? knownBuiltins)
+    private static JobsFileResult Bind(byte[] bytes, string sourcePath, ProblemList problems, IReadOnlyCollection<StepRegistration>? builtins)
     {
         using var document = JobsFileSyntax.Parse(bytes, problems);
-        var file = document is null ? null : new JobsFileBinder(problems, knownBuiltins).Bind(document.RootElement, sourcePath);
+        var file = document is null ? null : new JobsFileBinder(problems, builtins).Bind(document.RootElement, sourcePath);
         return new JobsFileResult(file, problems.ToList());
     }
 }

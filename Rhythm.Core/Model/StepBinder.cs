@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
+using Rhythm.Steps;
 
 namespace Rhythm.Model;
 
 /// <summary>Reads a group's <c>steps</c>: each step's fields, built-in names, and unique step names.</summary>
-internal sealed class StepBinder(ProblemList problems, IReadOnlySet<string>? knownBuiltins)
+internal sealed class StepBinder(ProblemList problems, IReadOnlyCollection<StepRegistration>? builtins)
 {
+    private readonly Dictionary<string, StepRegistration>? _builtins = builtins?.DistinctBy(r => r.Name, StringComparer.Ordinal)
+        .ToDictionary(r => r.Name, StringComparer.Ordinal);
+
     private const string StepExample = "{ \"name\": \"check\", \"run\": \"scripts/check.py\" }";
 
     public List<StepDefinition>? ReadSteps(JsonObjectReader group)
@@ -130,7 +134,7 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlySet<string>? kno
         }
 
         var builtin = run[Prefix.Length..];
-        var known = knownBuiltins?.Order(StringComparer.Ordinal).ToList();
+        var known = _builtins?.Keys.Order(StringComparer.Ordinal).ToList();
         var knownText = known is null ? string.Empty
             : known.Count == 0 ? " No built-in steps are registered."
             : $" Known built-ins: {MessageText.List(known)}.";
@@ -140,7 +144,7 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlySet<string>? kno
             return null;
         }
 
-        if (known is not null && !knownBuiltins!.Contains(builtin))
+        if (known is not null && !_builtins!.ContainsKey(builtin))
         {
             problems.Add(location, $"{MessageText.Quote(run)} is not a built-in step.{Spelling.DidYouMean(builtin, known, Prefix)}{knownText}");
             return null;
@@ -242,6 +246,8 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlySet<string>? kno
     {
         if (!step.TryGet("with", out var element))
         {
+            // A built-in may need an option (http-probe its url), so no options is checked too.
+            CheckOptions(step, run, null);
             return null;
         }
 
@@ -259,7 +265,45 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlySet<string>? kno
             return null;
         }
 
+        if (!CheckOptions(step, run, element))
+        {
+            return null;
+        }
+
         // The document is disposed when reading ends; a clone owns its own copy of the bytes.
         return element.Clone();
+    }
+
+    /// <summary>Runs the built-in's own check of its options, if it has one; false when it found a problem.</summary>
+    /// <remarks>
+    /// Checked when the file is read, not when the step first runs: a misspelt threshold would otherwise pass
+    /// <c>rhythm validate</c> and a reload, and the step would fail hours later.
+    /// </remarks>
+    private bool CheckOptions(JsonObjectReader step, string? run, JsonElement? with)
+    {
+        if (run is null || !run.StartsWith(StepDefinition.BuiltinPrefix, StringComparison.Ordinal)
+            || _builtins?.GetValueOrDefault(run[StepDefinition.BuiltinPrefix.Length..])?.CheckOptions is not { } check)
+        {
+            return true;
+        }
+
+        string? problem;
+        try
+        {
+            problem = check(with);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A check registered by an embedding app must not take validation (or a running host's reload) down.
+            problem = $"checking the options of {MessageText.Quote(run)} failed: {e.Message}";
+        }
+
+        if (problem is null)
+        {
+            return true;
+        }
+
+        problems.Add(step.FieldLocation("with"), problem);
+        return false;
     }
 }

@@ -12,8 +12,8 @@ internal sealed class RhythmModel(IOptions<RhythmOptions> options, IEnumerable<S
     private readonly Lock _gate = new();
     private JobsFile? _current;
 
-    /// <summary>The names valid after <c>builtin:</c>, for validating a file.</summary>
-    public IReadOnlySet<string> KnownBuiltins { get; } = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The steps valid after <c>builtin:</c>, for validating a file.</summary>
+    public IReadOnlyCollection<StepRegistration> Builtins { get; } = registrations.ToList();
 
     /// <summary>The current file; the first call reads it and throws <see cref="JobsFileException"/> if it is invalid.</summary>
     public JobsFile Current
@@ -35,7 +35,7 @@ internal sealed class RhythmModel(IOptions<RhythmOptions> options, IEnumerable<S
     }
 
     /// <summary>Reads the configured file without applying it.</summary>
-    public JobsFileResult Read() => JobsFileReader.Read(options.Value.JobsFile, KnownBuiltins);
+    public JobsFileResult Read() => JobsFileReader.Read(options.Value.JobsFile, Builtins);
 
     public void Replace(JobsFile file) => Volatile.Write(ref _current, file);
 }

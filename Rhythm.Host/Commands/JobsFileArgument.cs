@@ -13,14 +13,14 @@ internal static class JobsFileArgument
 
     public static string Path(CommandLine line) => System.IO.Path.GetFullPath(line.Option("jobs") ?? DefaultPath);
 
-    /// <summary>The built-in step names the host registers, so validation knows them.</summary>
-    public static IReadOnlySet<string> KnownBuiltins()
+    /// <summary>The built-in steps the host registers, so validation knows their names and checks their options.</summary>
+    public static IReadOnlyCollection<StepRegistration> Builtins()
     {
         using var services = new ServiceCollection().AddRhythmJobs().BuildServiceProvider();
-        return services.GetServices<StepRegistration>().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        return services.GetServices<StepRegistration>().ToList();
     }
 
-    public static JobsFileResult Read(string path) => JobsFileReader.Read(path, KnownBuiltins());
+    public static JobsFileResult Read(string path) => JobsFileReader.Read(path, Builtins());
 
     /// <summary>Reads the file or prints every problem to stderr; null means exit <see cref="ExitCodes.Invalid"/>.</summary>
     public static JobsFile? ReadOrReport(string path, TextWriter error)

@@ -92,6 +92,21 @@ internal sealed class HostProcessTests
     }
 
     [Test]
+    public async Task Validate_MisspeltBuiltinOption_ExitsTwoAndNamesTheOption()
+    {
+        File.WriteAllText(_folder.File("typo.json"), """{ "groups": [ { "name": "a", "every": "10m", "steps": [ { "name": "h", "run": "builtin:health", "with": { "cpuDegaded": 85 } } ] } ] }""");
+
+        var (exitCode, _, error) = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs", "typo.json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("typo.json: group 'a', step 'h', field 'with': builtin:health: unknown option 'cpuDegaded'"));
+            Assert.That(error, Does.Contain("known options: cpuDegraded"));
+        });
+    }
+
+    [Test]
     public async Task Validate_GoodFile_ExitsZeroWithSummary()
     {
         var (exitCode, output, _) = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs", "jobs.json");

@@ -1,8 +1,9 @@
+using Rhythm.Steps;
 namespace Rhythm.Tests.Model;
 
 public sealed class JobsFileReaderStepTests
 {
-    private static readonly HashSet<string> Builtins = ["health", "cleanup"];
+    private static readonly StepRegistration[] Builtins = [new("health"), new("cleanup")];
 
     [Test]
     public void Parse_MissingSteps_IsAProblem()
@@ -90,7 +91,7 @@ public sealed class JobsFileReaderStepTests
     [Test]
     public void Parse_UnknownBuiltinWithNoneRegistered_SaysSo()
     {
-        var problem = JobsJson.Single(JobsJson.ParseStep(string.Empty, run: "\"run\": \"builtin:health\"", builtins: new HashSet<string>()));
+        var problem = JobsJson.Single(JobsJson.ParseStep(string.Empty, run: "\"run\": \"builtin:health\"", builtins: []));
 
         Assert.That(problem.Message, Is.EqualTo("'builtin:health' is not a built-in step. No built-in steps are registered."));
     }
@@ -117,6 +118,34 @@ public sealed class JobsFileReaderStepTests
         var result = JobsJson.ParseStep(string.Empty, run: "\"run\": \"builtin:cleanup\"", builtins: Builtins);
 
         Assert.That(result.IsValid, Is.True, () => JobsJson.Describe(result));
+    }
+
+    [Test]
+    public void Parse_BuiltinOptionsTheStepRejects_IsAProblemAtWith()
+    {
+        StepRegistration[] builtins = [new("probe", with => with?.TryGetProperty("url", out _) == true ? null : "builtin:probe: \"with\" needs a \"url\"")];
+
+        var wrong = JobsJson.Single(JobsJson.ParseStep("\"with\": { \"ur\": \"http://localhost\" }", run: "\"run\": \"builtin:probe\"", builtins: builtins));
+        var missing = JobsJson.Single(JobsJson.ParseStep(string.Empty, run: "\"run\": \"builtin:probe\"", builtins: builtins));
+        var right = JobsJson.ParseStep("\"with\": { \"url\": \"http://localhost\" }", run: "\"run\": \"builtin:probe\"", builtins: builtins);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wrong.Location, Is.EqualTo("group 'g', step 's', field 'with'"));
+            Assert.That(wrong.Message, Is.EqualTo("builtin:probe: \"with\" needs a \"url\""));
+            Assert.That(missing.Location, Is.EqualTo("group 'g', step 's', field 'with'"), "a step without options is checked too");
+            Assert.That(right.IsValid, Is.True, () => JobsJson.Describe(right));
+        });
+    }
+
+    [Test]
+    public void Parse_BuiltinOptionsCheckThrows_IsAProblemNotACrash()
+    {
+        StepRegistration[] builtins = [new("fragile", _ => throw new InvalidOperationException("no options today"))];
+
+        var problem = JobsJson.Single(JobsJson.ParseStep("\"with\": { }", run: "\"run\": \"builtin:fragile\"", builtins: builtins));
+
+        Assert.That(problem.ToString(), Is.EqualTo("jobs.json: group 'g', step 's', field 'with': checking the options of 'builtin:fragile' failed: no options today"));
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Rhythm.Model;
+using Rhythm.Steps;
 
 namespace Rhythm.Tests.Model;
 
@@ -32,7 +33,7 @@ public sealed class JobsFileReaderValidFileTests
     [Test]
     public void Parse_FullFile_ReadsEverySetting()
     {
-        var result = JobsFileReader.Parse(FullFile, "jobs.json", new HashSet<string> { "health", "noop" });
+        var result = JobsFileReader.Parse(FullFile, "jobs.json", [new StepRegistration("health"), new StepRegistration("noop")]);
 
         Assert.That(result.Problems, Is.Empty, () => JobsJson.Describe(result));
         var file = result.GetFileOrThrow();

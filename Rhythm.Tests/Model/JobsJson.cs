@@ -1,4 +1,5 @@
 using Rhythm.Model;
+using Rhythm.Steps;
 
 namespace Rhythm.Tests.Model;
 
@@ -9,7 +10,7 @@ internal static class JobsJson
     public const string Steps = "\"steps\": [ { \"name\": \"work\", \"run\": \"scripts/work.sh\" } ]";
     public const string ValidGroup = "{ \"name\": \"g\", \"every\": \"10m\", " + Steps + " }";
 
-    public static JobsFileResult Parse(string json, IReadOnlySet<string>? builtins = null) =>
+    public static JobsFileResult Parse(string json, IReadOnlyCollection<StepRegistration>? builtins = null) =>
         JobsFileReader.Parse(json, "jobs.json", builtins);
 
     public static JobsFileResult ParseGroups(params string[] groups) =>
@@ -20,7 +21,7 @@ internal static class JobsJson
         ParseGroups("{ " + Join("\"name\": \"g\"", fields, schedule, steps) + " }");
 
     /// <summary>One step named <c>s</c> in group <c>g</c>, with a program <c>run</c> unless the test gives its own.</summary>
-    public static JobsFileResult ParseStep(string fields, string run = "\"run\": \"scripts/work.sh\"", IReadOnlySet<string>? builtins = null) =>
+    public static JobsFileResult ParseStep(string fields, string run = "\"run\": \"scripts/work.sh\"", IReadOnlyCollection<StepRegistration>? builtins = null) =>
         Parse("{ \"groups\": [ { \"name\": \"g\", \"every\": \"10m\", \"steps\": [ { " + Join("\"name\": \"s\"", run, fields) + " } ] } ] }", builtins);
 
     /// <summary>A valid file with one section (<c>rhythm</c> or <c>adaptive</c>) holding the given fields.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using Rhythm.Model;
+using Rhythm.Steps;
 using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Reliability;
@@ -18,7 +19,7 @@ internal sealed class BadInputTests
     /// <summary>Generous: a file is read in milliseconds; this only catches a hang.</summary>
     private static readonly TimeSpan PerFile = TimeSpan.FromSeconds(20);
 
-    private static readonly IReadOnlySet<string> Builtins = new HashSet<string>(StringComparer.Ordinal) { "health" };
+    private static readonly StepRegistration[] Builtins = [new("health")];
 
     private TempFolder _folder = null!;
 

@@ -7,6 +7,7 @@ using Rhythm.Control;
 using Rhythm.Model;
 using Rhythm.Reload;
 using Rhythm.Scheduling;
+using Rhythm.Steps;
 using Rhythm.Store;
 using Rhythm.Tests.Support;
 
@@ -38,7 +39,7 @@ internal sealed class HotReloadFuzzTests
         """;
 
     private static readonly TimeSpan PerFile = TimeSpan.FromSeconds(20);
-    private static readonly IReadOnlySet<string> Builtins = new HashSet<string>(StringComparer.Ordinal) { "scripted" };
+    private static readonly StepRegistration[] Builtins = [new("scripted")];
 
     private TempFolder _folder = null!;
     private string _path = null!;

@@ -7,6 +7,7 @@ using Rhythm.Model;
 using Rhythm.Reload;
 using Rhythm.Scheduling;
 using Rhythm.Status;
+using Rhythm.Steps;
 using Rhythm.Store;
 using Rhythm.Tests.Adaptive;
 using Rhythm.Tests.Support;
@@ -17,7 +18,7 @@ namespace Rhythm.Tests.Reload;
 [TestFixture]
 internal sealed class JobsFileReloaderTests
 {
-    private static readonly HashSet<string> Builtins = new(StringComparer.Ordinal) { "scripted" };
+    private static readonly StepRegistration[] Builtins = [new("scripted")];
     private TempFolder _folder = null!;
     private string _path = null!;
     private EngineHarness _harness = null!;
