@@ -1,6 +1,7 @@
 using Rhythm.Host.Cli;
 using Rhythm.Host.Commands;
 using Rhythm.Model;
+using Rhythm.Store;
 
 namespace Rhythm.Host;
 
@@ -47,6 +48,11 @@ internal static class Program
         {
             error.WriteLine(exception.Message);
             return ExitCodes.Invalid;
+        }
+        catch (StoreInUseException exception)
+        {
+            error.WriteLine($"rhythm: {exception.Message}");
+            return ExitCodes.Failed;
         }
     }
 }

@@ -36,4 +36,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Rhythm stopping: running steps get their grace period")]
     public static partial void EngineStopping(this ILogger logger);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "The store cannot be locked against a second host ({Reason}); running without that guard")]
+    public static partial void StoreLockUnavailable(this ILogger logger, string reason);
 }

@@ -37,6 +37,7 @@ internal sealed class RhythmEngine(
 
     private readonly ILogger _logger = loggers.CreateLogger<RhythmEngine>();
     private IScheduler? _scheduler;
+    private StoreLock? _storeLock;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The Rhythm engine is not started.");
@@ -48,6 +49,8 @@ internal sealed class RhythmEngine(
         var file = model.Current;
         LogProvider.SetLogProvider(loggers);
 
+        // Before anything writes: a second host would otherwise mark the first one's running runs interrupted.
+        _storeLock ??= StoreLock.Acquire(store.Path, reason => _logger.StoreLockUnavailable(reason));
         var interrupted = history.MarkInterrupted(time.GetUtcNow());
         if (interrupted > 0)
         {
@@ -156,6 +159,7 @@ internal sealed class RhythmEngine(
         load.Stop();
         await _scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
         await retimer.DisposeAsync();
+        ReleaseStore();
     }
 
     public async ValueTask DisposeAsync()
@@ -165,6 +169,14 @@ internal sealed class RhythmEngine(
         {
             await _scheduler.Shutdown(waitForJobsToComplete: true);
         }
+
+        ReleaseStore();
+    }
+
+    private void ReleaseStore()
+    {
+        _storeLock?.Dispose();
+        _storeLock = null;
     }
 
     private List<string> Targets(string? group)

@@ -76,6 +76,26 @@ internal sealed class HostProcessTests
     }
 
     [Test]
+    public async Task Run_SecondHostOnTheSameStore_RefusesToStart_FirstKeepsItsRhythm()
+    {
+        using var first = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json");
+        await Eventually.Until(() => SucceededRuns("tick") >= 1, "a first run", TimeSpan.FromSeconds(60));
+
+        var (exitCode, _, error) = await RhythmProgram.RunAsync(_folder.Path, "run", "--jobs", "jobs.json");
+        var before = SucceededRuns("tick");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(error, Does.Contain("rhythm.db is in use by another Rhythm host"));
+            Assert.That(first.HasExited, Is.False, first.Output);
+        });
+        await Eventually.Until(() => SucceededRuns("tick") > before, "the first host running on", TimeSpan.FromSeconds(60));
+        var triggered = await RhythmProgram.RunAsync(_folder.Path, "trigger", "tick", "--jobs", "jobs.json");
+        Assert.That(triggered.ExitCode, Is.Zero, "the first host is still the one the control files point at: " + triggered.Error);
+    }
+
+    [Test]
     public async Task Validate_BadFile_ExitsTwoAndNamesTheProblem()
     {
         File.WriteAllText(_folder.File("bad.json"), """{ "groups": [ { "name": "a", "every": "10 minutes", "steps": [ { "name": "s", "run": "x.sh" } ] } ] }""");
