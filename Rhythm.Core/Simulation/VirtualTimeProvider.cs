@@ -18,12 +18,34 @@ internal sealed class VirtualTimeProvider(DateTimeOffset start, TimeZoneInfo? zo
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    // A caller reads the clock, computes a wait and arms a timer for it. If the driver moves the clock in between,
+    // counting the wait from the moved clock arms the timer late by the whole move (up to the next load sample), and
+    // the caller sleeps past work that is due: Quartz's scheduler loop does exactly this (read, then Change). So a
+    // relative due time counts from the arming thread's own recent reading. Only a fresh reading is trusted: a pool
+    // thread's reading from earlier, unrelated work would arm early.
+    private const long FreshReadingMs = 50;
+
+    [ThreadStatic]
+    private static VirtualTimeProvider? _reader;
+
+    [ThreadStatic]
+    private static DateTimeOffset _read;
+
+    [ThreadStatic]
+    private static long _readAtMs;
+
     public override DateTimeOffset GetUtcNow()
     {
+        DateTimeOffset now;
         lock (_gate)
         {
-            return _now;
+            now = _now;
         }
+
+        _reader = this;
+        _read = now;
+        _readAtMs = Environment.TickCount64;
+        return now;
     }
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
@@ -106,6 +128,8 @@ internal sealed class VirtualTimeProvider(DateTimeOffset start, TimeZoneInfo? zo
                 }
             }
 
+            // The callback runs at the timer's time: a reading this thread took before the move is not its basis.
+            _reader = null;
             due.Fire();
         }
     }
@@ -120,7 +144,9 @@ internal sealed class VirtualTimeProvider(DateTimeOffset start, TimeZoneInfo? zo
                 return;
             }
 
-            timer.Due = _now + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+            var basis = ReferenceEquals(_reader, this) && _read < _now && Environment.TickCount64 - _readAtMs <= FreshReadingMs ? _read : _now;
+            var due = basis + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+            timer.Due = due < _now ? _now : due;
             _timers.Add(timer);
         }
     }

@@ -33,4 +33,37 @@ internal sealed class VirtualDriverTests : TempFolderFixture
             Assert.That(engine.Time.GetUtcNow(), Is.EqualTo(due.AddMilliseconds(500)), "time ran on no further than the timer that ended it");
         });
     }
+
+    [Test]
+    public void TimerArmedAfterTheClockMoved_CountsFromTheArmingThreadsReading()
+    {
+        var start = EngineHarness.Monday9;
+        var time = new VirtualTimeProvider(start);
+
+        // Quartz's loop reads the clock, decides to wait 20 s, and arms its timer; here the clock moves 15 s between.
+        var read = time.GetUtcNow();
+        time.AdvanceTo(start.AddSeconds(15));
+        using var late = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(20), Timeout.InfiniteTimeSpan);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read, Is.EqualTo(start));
+            Assert.That(time.NextDue(), Is.EqualTo(start.AddSeconds(20)), "due 20 s after the reading the wait was computed from, not 20 s after the move");
+        });
+    }
+
+    [Test]
+    public void TimerArmedInsideACallback_CountsFromTheCallbacksTime()
+    {
+        var start = EngineHarness.Monday9;
+        var time = new VirtualTimeProvider(start);
+        ITimer? rearmed = null;
+        _ = time.GetUtcNow();
+        using var first = time.CreateTimer(_ => rearmed = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+
+        time.AdvanceTo(start.AddSeconds(10));
+
+        Assert.That(time.NextDue(), Is.EqualTo(start.AddSeconds(15)), "a callback runs at its timer's time, whatever the mover read before");
+        rearmed?.Dispose();
+    }
 }
