@@ -58,13 +58,6 @@ internal sealed class RhythmEngine(
         }
 
         states.Load();
-        load.Sampled += OnSampled;
-        load.SampleNow();
-
-        // Timed samples keep the first one's phase however long the rest of start-up takes: a band change between
-        // samples then lands on the same sample on any machine, and in a simulation, whose clock stands still here.
-        // A band change before the re-timer listens is caught by its RetimeAll below.
-        load.Start();
         _scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseTimeProvider(time);
@@ -93,10 +86,19 @@ internal sealed class RhythmEngine(
 
         _scheduler.ListenerManager.AddTriggerListener(gate, [GroupMatcher<TriggerKey>.AnyGroup()]);
         _scheduler.ListenerManager.AddTriggerListener(retimer, [GroupMatcher<TriggerKey>.GroupEquals(RhythmKeys.QuartzGroup)]);
+
+        // The first sample sets the intervals the schedule starts with, so it is taken once the slow part of start-up
+        // (building Quartz on the store) is done.
+        load.Sampled += OnSampled;
+        load.SampleNow();
         await ApplyAsync(file, cancellationToken);
         retimer.Start(_scheduler);
         retimer.RetimeAll();
         await _scheduler.Start(cancellationToken);
+
+        // Timed samples keep the phase of the schedule's start, as in a simulation of the same file, whose clock
+        // stands still during start-up: band changes then fall at the same moments between the same fires.
+        load.Start();
         var enabled = file.Groups.Count(g => g.Enabled);
         _logger.EngineStarted(enabled, store.Path, file.Rhythm.MaxConcurrency, settings.DryRun ? " (dry run: steps are logged, not run)" : string.Empty);
     }

@@ -26,27 +26,25 @@ internal sealed class SimulationAgreementTests : TempFolderFixture
             Adaptive = new AdaptiveSettings { Window = TimeSpan.FromSeconds(2.5) },
         };
         await File.WriteAllTextAsync(file.SourcePath, "{}");
-        DateTimeOffset? start = null;
 
-        // Idle at first (intervals x0.8), busy from 5.5 s (x1.5), memory pressure from 8.5 s (low and medium are shed). The
-        // changes fall half-way between samples, so timer jitter cannot move a change to another sample.
-        (double Cpu, double Memory) LoadAt(DateTimeOffset at)
+        // Idle at first (intervals x0.8), busy from the 6th timed sample (x1.5), memory pressure from the 9th (low and
+        // medium are shed). The real load is scripted by sample, not by clock, so a timer a loaded machine fires late
+        // still reads the value the simulation reads at that sample's time.
+        var samples = 0;
+        var real = await RunForReal(file, _ =>
         {
-            start ??= at;
-            var offset = at - start.Value;
-            return (offset < TimeSpan.FromSeconds(5.5) ? 10 : 90, offset < TimeSpan.FromSeconds(8.5) ? 40 : 70);
-        }
+            var sample = Interlocked.Increment(ref samples) - 1;
+            return (sample < 6 ? 10 : 90, sample < 9 ? 40 : 70);
+        });
 
-        var real = await RunForReal(file, at => LoadAt(at));
-
-        // The simulated clock starts where the real engine did: at its first fire, after start-up work.
+        // The simulated clock starts where the real engine did: at its first fire, after start-up work. Both sample
+        // once as the schedule starts and then every second from there.
         var from = real.Min(r => r.ScheduledAt!.Value);
-        var origin = start!.Value;
         var simulated = await RhythmSimulator.RunAsync(file, new SimulationOptions
         {
             From = from,
             Duration = Span,
-            Load = LoadProfile.FromPoints("scripted", [(origin, 10, 40), (origin.AddSeconds(5.5), 90, 40), (origin.AddSeconds(8.5), 90, 70)]),
+            Load = LoadProfile.FromPoints("scripted", [(from, 10, 40), (from.AddSeconds(5.5), 90, 40), (from.AddSeconds(8.5), 90, 70)]),
         });
 
         // Fires on each group's own rhythm are compared, from the first second on: whether a dependant due at the
