@@ -205,17 +205,25 @@ internal sealed class RhythmEngine(
         }
     }
 
-    /// <summary>Every sample goes into the metrics series and the pressure policy; retention is enforced hourly.</summary>
+    /// <summary>Every sample goes into the pressure policy and, unless the settings say not to, the metrics series; retention is enforced hourly.</summary>
     private void OnSampled(LoadState state)
     {
         pressure.Observe(state);
-        metrics.Append(state);
+        if (settings.RecordMetrics)
+        {
+            metrics.Append(state);
+        }
+
         if (state.At - _lastPrune >= TimeSpan.FromHours(1))
         {
             _lastPrune = state.At;
-            var settings = model.Current.Rhythm;
-            metrics.Prune(state.At - settings.KeepMetrics);
-            history.Prune(state.At - settings.KeepHistory);
+            var rhythm = model.Current.Rhythm;
+            if (settings.RecordMetrics)
+            {
+                metrics.Prune(state.At - rhythm.KeepMetrics);
+            }
+
+            history.Prune(state.At - rhythm.KeepHistory);
         }
     }
 

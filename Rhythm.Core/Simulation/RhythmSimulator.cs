@@ -51,7 +51,7 @@ public static class RhythmSimulator
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<ILoadSampler>(new ProfileSampler(options.Load, time))
-            .AddSingleton(new EngineSettings(DryRun: true, InMemoryQuartz: true))
+            .AddSingleton(new EngineSettings(DryRun: true, InMemoryQuartz: true, RecordMetrics: false))
             .AddRhythm(o => o.JobsFile = file.SourcePath)
             .AddRhythmProgramRunner<SimulatedStep>();
         foreach (var name in file.Groups.SelectMany(g => g.Steps).Select(s => s.BuiltinName).OfType<string>().Distinct(StringComparer.Ordinal))

@@ -24,6 +24,10 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
     public IReadOnlyList<(DateTimeOffset At, string Detail)> Stalls => _stalls;
 
     private readonly List<(DateTimeOffset At, string Detail)> _stalls = [];
+    private readonly ScheduleWatch _watch = ScheduleWatch.On(scheduler);
+
+    // The last quiet look at the triggers and the watch's count when it was taken.
+    private (long Version, DateTimeOffset? Earliest)? _quiet;
 
     /// <summary>Runs until the virtual clock reaches <paramref name="end"/>.</summary>
     public async Task RunUntilAsync(DateTimeOffset end, CancellationToken cancellationToken = default)
@@ -122,7 +126,47 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
 
     private async Task<(bool Quiet, DateTimeOffset? Earliest)> ProbeAsync(CancellationToken cancellationToken)
     {
+        // A firing in flight settles nothing, so the triggers are read only once none is.
+        if (await AnyFiringAsync(cancellationToken))
+        {
+            return (false, null);
+        }
+
         var now = time.GetUtcNow();
+        var version = _watch.Version;
+        DateTimeOffset? earliest;
+        if (_quiet is { } last && last.Version == version && !(last.Earliest <= now))
+        {
+            earliest = last.Earliest;
+        }
+        else
+        {
+            var (due, next) = await ReadTriggersAsync(now, cancellationToken);
+            if (due)
+            {
+                return (false, null);
+            }
+
+            earliest = next;
+        }
+
+        // Read after the triggers: a trigger that fired between the two reads shows up here as a running firing,
+        // so the clock never moves while a run that started "now" is still going.
+        if (await AnyFiringAsync(cancellationToken))
+        {
+            return (false, null);
+        }
+
+        // Kept only when nothing was reported during the look, so that it saw one state of the schedule.
+        _quiet = _watch.Version == version ? (version, earliest) : null;
+        return (true, earliest);
+    }
+
+    private async Task<bool> AnyFiringAsync(CancellationToken cancellationToken)
+        => (await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken)).Items.Count > 0;
+
+    private async Task<(bool Due, DateTimeOffset? Earliest)> ReadTriggersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         DateTimeOffset? earliest = null;
         foreach (var key in await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.AnyGroup(), cancellationToken))
         {
@@ -134,7 +178,7 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
 
             if (next <= now)
             {
-                return (false, null);
+                return (true, null);
             }
 
             if (earliest is null || next < earliest)
@@ -143,9 +187,6 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
             }
         }
 
-        // Read after the triggers: a trigger that fired between the two reads shows up here as a running firing,
-        // so the clock never moves while a run that started "now" is still going.
-        var running = await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken);
-        return (running.Items.Count == 0, earliest);
+        return (false, earliest);
     }
 }

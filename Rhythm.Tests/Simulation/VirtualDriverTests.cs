@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rhythm.Adaptive;
+using Rhythm.Scheduling;
 using Rhythm.Simulation;
 using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Simulation;
 
-/// <summary>The driver lets virtual time run on when the engine waits on its own timer with work due, as real time would.</summary>
+/// <summary>
+/// The driver lets virtual time run on when the engine waits on its own timer with work due, as real time would, and
+/// never jumps past a fire that moved since its last look.
+/// </summary>
 [TestFixture]
 internal sealed class VirtualDriverTests : TempFolderFixture
 {
@@ -65,5 +69,24 @@ internal sealed class VirtualDriverTests : TempFolderFixture
 
         Assert.That(time.NextDue(), Is.EqualTo(start.AddSeconds(15)), "a callback runs at its timer's time, whatever the mover read before");
         rearmed?.Dispose();
+    }
+
+    [Test]
+    public async Task TriggerMovedEarlierBetweenRuns_SameDriver_FiresAtTheNewTime()
+    {
+        var file = EngineHarness.File(Folder, EngineHarness.Every("hourly", TimeSpan.FromHours(1)));
+        await using var engine = await EngineHarness.StartAsync(file);
+        var driver = new VirtualDriver(engine.Time, engine.Engine.Scheduler, engine.Services.GetRequiredService<AdaptiveRetimer>());
+        await driver.RunUntilAsync(EngineHarness.Monday9.AddMinutes(1));
+
+        // The driver's last look found the next fire at 10:00; moving it to 09:30 must not go unseen.
+        var key = RhythmKeys.Trigger("hourly");
+        var trigger = await engine.Engine.Scheduler.GetTrigger(key);
+        var moved = EngineHarness.Monday9.AddMinutes(30);
+        await engine.Engine.Scheduler.RescheduleJob(key, trigger!.GetTriggerBuilder().StartAt(moved).Build());
+        await driver.RunUntilAsync(EngineHarness.Monday9.AddMinutes(45));
+
+        var runs = engine.Script.CallsOf("hourly").Select(c => c.ScheduledAt).ToList();
+        Assert.That(runs, Is.EqualTo(new[] { EngineHarness.Monday9, moved }), "the moved fire runs on its new time");
     }
 }
