@@ -30,11 +30,13 @@ internal sealed class GroupStateStore
 
     public GroupState Get(string group) => _states.TryGetValue(group, out var state) ? state : new GroupState { Group = group };
 
-    public void MarkStarted(string group, DateTimeOffset at)
-        => Update(group, s => s with { LastStartedAt = at, LastOutcome = "running", WaitingSince = null, WaitingReason = null });
+    /// <remarks>Written in <paramref name="transaction"/>, the run start's, when one is given.</remarks>
+    public void MarkStarted(string group, DateTimeOffset at, SqliteTransaction? transaction = null)
+        => Update(group, s => s with { LastStartedAt = at, LastOutcome = "running", WaitingSince = null, WaitingReason = null }, transaction);
 
-    public void MarkFinished(string group, string outcome, bool succeeded, DateTimeOffset at)
-        => Update(group, s => s with { LastOutcome = outcome, LastSucceededAt = succeeded ? at : s.LastSucceededAt });
+    /// <remarks>Written in <paramref name="transaction"/>, the run end's, when one is given.</remarks>
+    public void MarkFinished(string group, string outcome, bool succeeded, DateTimeOffset at, SqliteTransaction? transaction = null)
+        => Update(group, s => s with { LastOutcome = outcome, LastSucceededAt = succeeded ? at : s.LastSucceededAt }, transaction);
 
     public void MarkWaiting(string group, DateTimeOffset since, string reason)
         => Update(group, s => s with { WaitingSince = s.WaitingSince ?? since, WaitingReason = reason });
@@ -84,16 +86,35 @@ internal sealed class GroupStateStore
         return states;
     }
 
-    private void Update(string group, Func<GroupState, GroupState> change)
+    private void Update(string group, Func<GroupState, GroupState> change, SqliteTransaction? transaction = null)
     {
-        var updated = _states.AddOrUpdate(group, g => change(new GroupState { Group = g }), (_, s) => change(s));
-        Write(updated);
+        // The re-timer sets the same interval after nearly every run; a write that changes nothing would still take
+        // the store's write lock that the next fire is waiting for.
+        var unchanged = false;
+        var updated = _states.AddOrUpdate(
+            group,
+            g =>
+            {
+                unchanged = false;
+                return change(new GroupState { Group = g });
+            },
+            (_, s) =>
+            {
+                var next = change(s);
+                unchanged = next == s;
+                return unchanged ? s : next;
+            });
+        if (!unchanged)
+        {
+            Write(updated, transaction);
+        }
     }
 
-    private void Write(GroupState state)
+    private void Write(GroupState state, SqliteTransaction? transaction)
     {
-        using var connection = _store.Open();
-        using var command = connection.CreateCommand();
+        using var own = transaction is null ? _store.Open() : null;
+        using var command = (transaction?.Connection ?? own!).CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO rhythm_group_state (group_name, last_started_at, last_succeeded_at, last_outcome, waiting_since,
                 waiting_reason, base_interval_ms, current_interval_ms, interval_reason)

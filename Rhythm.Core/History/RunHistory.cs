@@ -10,10 +10,14 @@ internal sealed class RunHistory(RhythmStore store)
     private static readonly int HostProcessId = Environment.ProcessId;
 
     /// <summary>Records the start of a run. A fire id already recorded returns the existing row, so a fire is never recorded twice.</summary>
-    public long StartRun(string group, string? fireId, RunCause cause, DateTimeOffset? scheduledAt, DateTimeOffset startedAt)
+    /// <remarks><paramref name="sameCommit"/> makes more writes that belong to the start in the same transaction: a fire then takes the store's write lock once before its first step.</remarks>
+    public long StartRun(string group, string? fireId, RunCause cause, DateTimeOffset? scheduledAt, DateTimeOffset startedAt,
+        Action<SqliteTransaction>? sameCommit = null)
     {
         using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO rhythm_runs (group_name, fire_id, cause, scheduled_at, started_at, outcome, host_pid)
             VALUES ($group, $fire, $cause, $scheduled, $started, 'running', $pid)
@@ -26,7 +30,10 @@ internal sealed class RunHistory(RhythmStore store)
         command.Parameters.AddWithValue("$scheduled", StoreTime.ToStore(scheduledAt));
         command.Parameters.AddWithValue("$started", StoreTime.ToStore(startedAt));
         command.Parameters.AddWithValue("$pid", HostProcessId);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        sameCommit?.Invoke(transaction);
+        transaction.Commit();
+        return id;
     }
 
     public void RecordStep(long runId, int ordinal, string step, DateTimeOffset startedAt, DateTimeOffset endedAt, StepOutcome outcome)
@@ -49,16 +56,23 @@ internal sealed class RunHistory(RhythmStore store)
         command.ExecuteNonQuery();
     }
 
-    public void FinishRun(long runId, RunOutcome outcome, string? reason, DateTimeOffset endedAt)
+    /// <summary>Records the end of a run.</summary>
+    /// <remarks><paramref name="sameCommit"/> makes more writes that belong to the end in the same transaction.</remarks>
+    public void FinishRun(long runId, RunOutcome outcome, string? reason, DateTimeOffset endedAt,
+        Action<SqliteTransaction>? sameCommit = null)
     {
         using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "UPDATE rhythm_runs SET outcome = $outcome, reason = $reason, ended_at = $ended WHERE id = $id;";
         command.Parameters.AddWithValue("$id", runId);
         command.Parameters.AddWithValue("$outcome", RunOutcomes.ToText(outcome));
         command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
         command.Parameters.AddWithValue("$ended", StoreTime.ToStore(endedAt));
         command.ExecuteNonQuery();
+        sameCommit?.Invoke(transaction);
+        transaction.Commit();
     }
 
     /// <summary>Records a fire that did not become a run: it waited for a dependency or was shed under pressure.</summary>

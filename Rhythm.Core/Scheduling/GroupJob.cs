@@ -37,16 +37,16 @@ internal sealed class GroupJob(
 
         var cause = CauseOf(context.Trigger);
         var started = time.GetUtcNow();
-        var runId = history.StartRun(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, started);
-        states.MarkStarted(name, started);
+        var runId = history.StartRun(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, started,
+            transaction => states.MarkStarted(name, started, transaction));
         _logger.GroupStarted(name, cause);
 
         var (outcome, reason) = await RunStepsAsync(group, file, runId, context.ScheduledFireTimeUtc ?? started, cancellationToken);
 
         var ended = time.GetUtcNow();
-        history.FinishRun(runId, outcome, reason, ended);
-        states.MarkFinished(name, RunOutcomes.ToText(outcome), outcome == RunOutcome.Succeeded, ended);
         var outcomeText = RunOutcomes.ToText(outcome);
+        history.FinishRun(runId, outcome, reason, ended,
+            transaction => states.MarkFinished(name, outcomeText, outcome == RunOutcome.Succeeded, ended, transaction));
         _logger.GroupFinished(name, outcomeText, (ended - started).TotalMilliseconds, reason ?? string.Empty);
 
         if (outcome != RunOutcome.Succeeded)

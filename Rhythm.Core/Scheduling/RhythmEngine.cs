@@ -79,6 +79,7 @@ internal sealed class RhythmEngine(
                 // Registered first: UseSqlite only adds its own dialect when none is registered yet.
                 s.UseDriverDelegate<PriorityFirstSqliteDelegate>();
                 s.UseSqlite(store.ConnectionString);
+                s.UseConnectionProvider(_ => new QuartzConnections(store.ConnectionString));
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });

@@ -13,6 +13,9 @@ internal sealed class RhythmStore
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Set on every connection to the file, Rhythm's and Quartz's: wait for the write lock, and let WAL sync at checkpoints.</summary>
+    internal static readonly string WaitAndSyncPragmas = $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;";
+
     public RhythmStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -58,7 +61,7 @@ internal sealed class RhythmStore
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+        pragmas.CommandText = WaitAndSyncPragmas + " PRAGMA foreign_keys=ON;";
         pragmas.ExecuteNonQuery();
         return connection;
     }
