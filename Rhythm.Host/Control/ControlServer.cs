@@ -44,6 +44,9 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
 
     private readonly ILogger _logger = loggers.CreateLogger("Rhythm.Control");
     private readonly CancellationTokenSource _stopping = new();
+
+    // Cancelled at stop: a connection still waiting for its request is closed then, as Kestrel closes idle ones.
+    private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<Task, bool> _connections = new();
     private Socket? _listener;
     private Task? _accepting;
@@ -98,6 +101,7 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
 
         // No new connections; the requests already in hand finish, as long as the host's stop allows.
         _listener?.Dispose();
+        await _closing.CancelAsync();
         if (_accepting is not null)
         {
             await _accepting.WaitAsync(cancellationToken);
@@ -111,6 +115,7 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
         await _stopping.CancelAsync();
         _listener?.Dispose();
         _stopping.Dispose();
+        _closing.Dispose();
     }
 
     private async Task AcceptAsync(Socket listener)
@@ -148,7 +153,7 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
             {
                 var remote = connection.RemoteEndPoint is IPEndPoint endPoint ? $"{endPoint.Address}:{endPoint.Port}" : "unknown";
                 using var stream = new NetworkStream(connection, ownsSocket: false);
-                using var reading = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                using var reading = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
                 reading.CancelAfter(ReadLimit);
                 var (request, reply) = await ControlRequest.ReadAsync(stream, MaxHeadBytes, MaxBodyBytes, reading.Token);
                 if (request is not null)
