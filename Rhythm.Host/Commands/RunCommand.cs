@@ -26,7 +26,12 @@ internal static class RunCommand
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = file.BaseDirectory,
-            DisableDefaults = false,
+
+            // Everything the host reads comes from jobs.json and NLog.config. The defaults would add appsettings*.json,
+            // environment and command-line configuration and console/debug/event-source loggers (removed again just
+            // below), and a recursive watch on the jobs.json folder for appsettings changes that wakes on every log
+            // and store write: about 70 ms of start-up and a thread for nothing.
+            DisableDefaults = true,
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddNLog(NLogSetup.Configure(file.BaseDirectory));

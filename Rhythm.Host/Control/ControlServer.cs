@@ -1,13 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,17 +26,35 @@ namespace Rhythm.Host.Control;
 /// 127.0.0.1 cannot read the status; and a browser cannot send the Authorization header across origins without a
 /// preflight this endpoint never answers.
 /// </para>
+/// <para>
+/// The endpoint answers a handful of calls a day, one request per connection. It is a small HTTP/1.1 server on a
+/// socket rather than Kestrel: Kestrel and ASP.NET Core cost an idle host about 6 MB of memory, a timer that wakes it
+/// every second, and a quarter of a second of CPU at every start, for features this endpoint never uses.
+/// </para>
 /// </remarks>
 internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptions> options, TimeProvider time, ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
+    // The request line and headers, and the body: these calls carry none, and the limits keep a stray client small.
+    private const int MaxHeadBytes = 16 * 1024;
+    private const int MaxBodyBytes = 16 * 1024;
+
+    // A client that connects and then says nothing must not hold its connection for ever.
+    private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(10);
+
     private readonly ILogger _logger = loggers.CreateLogger("Rhythm.Control");
-    private WebApplication? _app;
+    private readonly CancellationTokenSource _stopping = new();
+
+    // Cancelled at stop: a connection still waiting for its request is closed then, as Kestrel closes idle ones.
+    private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentDictionary<Task, bool> _connections = new();
+    private Socket? _listener;
+    private Task? _accepting;
     private byte[] _token = [];
     private string _jobsPath = string.Empty;
     private string _tokenPath = string.Empty;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _jobsPath = Path.GetFullPath(options.Value.JobsFile);
         _tokenPath = ControlFiles.TokenPath(_jobsPath);
@@ -48,16 +62,18 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
         _token = Encoding.ASCII.GetBytes(token);
         try
         {
-            _app = Build();
-            await _app.StartAsync(cancellationToken);
-            var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-            var url = $"http://127.0.0.1:{address.Port}";
+            _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _listener.Listen(16);
+            var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+            var url = $"http://127.0.0.1:{port}";
 
             // The token first: a client that sees the announcement must find the token it names.
             ControlFiles.WriteToken(_tokenPath, token);
             var announcementPath = ControlFiles.AnnouncementPath(_jobsPath);
-            var announcement = new ControlAnnouncement(Environment.ProcessId, url, address.Port, time.GetUtcNow(), _jobsPath, control.GetStatus().Store, _tokenPath);
+            var announcement = new ControlAnnouncement(Environment.ProcessId, url, port, time.GetUtcNow(), _jobsPath, control.GetStatus().Store, _tokenPath);
             ControlFiles.WriteAnnouncement(announcementPath, announcement);
+            _accepting = AcceptAsync(_listener);
             _logger.Listening(url, announcementPath, _tokenPath);
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
@@ -65,8 +81,11 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
             // The schedule matters more than remote control of it: a host that cannot listen or write beside its
             // jobs.json still runs, and says so.
             _logger.StartFailed(exception);
-            await DisposeAsync();
+            _listener?.Dispose();
+            _listener = null;
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -80,74 +99,135 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
             // A stale announcement names a pid that is gone, and the CLI treats it as no host.
         }
 
-        if (_app is not null)
+        // No new connections; the requests already in hand finish, as long as the host's stop allows.
+        _listener?.Dispose();
+        await _closing.CancelAsync();
+        if (_accepting is not null)
         {
-            await _app.StopAsync(cancellationToken);
+            await _accepting.WaitAsync(cancellationToken);
         }
+
+        await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        var app = _app;
-        _app = null;
-        if (app is not null)
+        await _stopping.CancelAsync();
+        _listener?.Dispose();
+        _stopping.Dispose();
+        _closing.Dispose();
+    }
+
+    private async Task AcceptAsync(Socket listener)
+    {
+        while (true)
         {
-            await app.DisposeAsync();
+            Socket connection;
+            try
+            {
+                connection = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException
+                or SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted })
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A connection that failed before it was accepted (reset by its client, say) is that client's problem.
+                continue;
+            }
+
+            var serving = ServeAsync(connection);
+            _connections.TryAdd(serving, true);
+            _ = serving.ContinueWith(done => _connections.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private WebApplication Build()
+    private async Task ServeAsync(Socket connection)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "rhythm-control" });
-
-        // Kestrel's own warnings belong in the host's one log; its lifetime lines would repeat the host's.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
-
-        // The endpoint lives and dies with the host; it must not take Ctrl+C and SIGTERM for itself.
-        builder.Services.AddSingleton<IHostLifetime, InnerLifetime>();
-        builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        await Task.Yield();
+        using (connection)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 16 * 1024;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-
-        var app = builder.Build();
-        app.Use(async (http, next) =>
-        {
-            if (http.Request.Host.Host is "127.0.0.1" or "localhost" or "[::1]")
+            try
             {
-                await next(http);
-                return;
+                var remote = connection.RemoteEndPoint is IPEndPoint endPoint ? $"{endPoint.Address}:{endPoint.Port}" : "unknown";
+                using var stream = new NetworkStream(connection, ownsSocket: false);
+                using var reading = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+                reading.CancelAfter(ReadLimit);
+                var (request, reply) = await ControlRequest.ReadAsync(stream, MaxHeadBytes, MaxBodyBytes, reading.Token);
+                if (request is not null)
+                {
+                    reply = await AnswerOrFailAsync(request, remote);
+                }
+
+                if (reply is not null)
+                {
+                    await stream.WriteAsync(reply.Encode(), _stopping.Token);
+                    connection.Shutdown(SocketShutdown.Send);
+                }
             }
+            catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The client went away, or said nothing in time, or the host is stopping: there is no one to answer.
+            }
+        }
+    }
 
-            Refuse(http, "its Host header is not a loopback name");
-            http.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
-        });
-
-        app.MapGet("/status", () => Results.Json(control.GetStatus(), JsonOutput.Options));
-
-        var mutating = app.MapGroup(string.Empty).AddEndpointFilter(RequireTokenAsync);
-        mutating.MapPost("/groups/{name}/trigger", (string name, HttpContext http, CancellationToken cancellationToken) => ActAsync(http, async () =>
+    private async Task<ControlResponse> AnswerOrFailAsync(ControlRequest request, string remote)
+    {
+        try
         {
-            var force = http.Request.Query["force"] is { Count: > 0 } value && value.ToString() is "true" or "1";
-            await control.TriggerAsync(name, force, cancellationToken);
-            return new ControlReply(true, force
-                ? $"group '{name}' started now, without waiting for its dependencies (--force)"
-                : $"group '{name}' triggered: it runs now if its dependencies are met, and otherwise waits for them (--force skips them)", [name]);
-        }));
-        mutating.MapPost("/groups/{name}/pause", (string name, HttpContext http, CancellationToken cancellationToken) => ActAsync(http, async () =>
-            Paused(await control.PauseAsync(name, cancellationToken))));
-        mutating.MapPost("/groups/{name}/resume", (string name, HttpContext http, CancellationToken cancellationToken) => ActAsync(http, async () =>
-            Resumed(await control.ResumeAsync(name, cancellationToken))));
-        mutating.MapPost("/pause-all", (HttpContext http, CancellationToken cancellationToken) => ActAsync(http, async () =>
-            Paused(await control.PauseAsync(null, cancellationToken))));
-        mutating.MapPost("/resume-all", (HttpContext http, CancellationToken cancellationToken) => ActAsync(http, async () =>
-            Resumed(await control.ResumeAsync(null, cancellationToken))));
-        return app;
+            return await AnswerAsync(request, remote);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The store failing under a pause, say: the caller hears why, and so does the log.
+            Fail(request, remote, exception.Message);
+            return ControlResponse.Json(500, Reply(ControlReply.Error(exception.Message)));
+        }
+    }
+
+    private async Task<ControlResponse> AnswerAsync(ControlRequest request, string remote)
+    {
+        if (request.HostName is not ("127.0.0.1" or "localhost" or "[::1]"))
+        {
+            Refuse(request, remote, "its Host header is not a loopback name");
+            return ControlResponse.Empty(421);
+        }
+
+        var route = ControlRoute.Match(request.Method, request.Path);
+        if (route.Verb is null)
+        {
+            return ControlResponse.Empty(route.PathKnown ? 405 : 404);
+        }
+
+        if (route.Verb is ControlAction.Status)
+        {
+            return ControlResponse.Json(200, JsonSerializer.Serialize(control.GetStatus(), JsonOutput.Options));
+        }
+
+        if (Unauthorized(request, remote) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var cancellationToken = _stopping.Token;
+        var name = route.Group;
+        return await ActAsync(request, remote, route.Verb switch
+        {
+            ControlAction.Trigger => async () =>
+            {
+                var force = request.Query("force") is "true" or "1";
+                await control.TriggerAsync(name!, force, cancellationToken);
+                return new ControlReply(true, force
+                    ? $"group '{name}' started now, without waiting for its dependencies (--force)"
+                    : $"group '{name}' triggered: it runs now if its dependencies are met, and otherwise waits for them (--force skips them)", [name!]);
+            }
+            ,
+            ControlAction.Pause => async () => Paused(await control.PauseAsync(name, cancellationToken)),
+            _ => async () => Resumed(await control.ResumeAsync(name, cancellationToken)),
+        });
     }
 
     private static ControlReply Paused(IReadOnlyList<string> groups)
@@ -159,10 +239,9 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
     private static string Names(IReadOnlyList<string> groups)
         => groups.Count == 0 ? "no groups (none is enabled)" : string.Join(", ", groups.Select(g => $"'{g}'"));
 
-    private async ValueTask<object?> RequireTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private ControlResponse? Unauthorized(ControlRequest request, string remote)
     {
-        var http = context.HttpContext;
-        var header = http.Request.Headers.Authorization.ToString();
+        var header = request.Authorization ?? string.Empty;
         const string Scheme = "Bearer ";
         string? reason = null;
         if (header.Length == 0)
@@ -177,76 +256,59 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
 
         if (reason is null)
         {
-            return await next(context);
+            return null;
         }
 
-        Refuse(http, reason);
-        http.Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Json(
-            ControlReply.Error($"unauthorized ({reason}): send 'Authorization: Bearer TOKEN' with the token in {_tokenPath}"),
-            JsonOutput.Options,
-            statusCode: StatusCodes.Status401Unauthorized);
+        Refuse(request, remote, reason);
+        return ControlResponse.Json(
+            401,
+            Reply(ControlReply.Error($"unauthorized ({reason}): send 'Authorization: Bearer TOKEN' with the token in {_tokenPath}")),
+            "WWW-Authenticate: Bearer");
     }
 
-    private async Task<IResult> ActAsync(HttpContext http, Func<Task<ControlReply>> action)
+    private async Task<ControlResponse> ActAsync(ControlRequest request, string remote, Func<Task<ControlReply>> action)
     {
         try
         {
             var reply = await action();
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                _logger.Done(Remote(http), reply.Message);
+                _logger.Done(remote, reply.Message);
             }
 
-            return Results.Json(reply, JsonOutput.Options);
+            return ControlResponse.Json(200, Reply(reply));
         }
         catch (ArgumentException exception)
         {
-            Fail(http, Text(exception));
-            return Results.Json(ControlReply.Error(Text(exception)), JsonOutput.Options, statusCode: StatusCodes.Status404NotFound);
+            Fail(request, remote, Text(exception));
+            return ControlResponse.Json(404, Reply(ControlReply.Error(Text(exception))));
         }
         catch (InvalidOperationException exception)
         {
-            Fail(http, exception.Message);
-            return Results.Json(ControlReply.Error(exception.Message), JsonOutput.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+            Fail(request, remote, exception.Message);
+            return ControlResponse.Json(503, Reply(ControlReply.Error(exception.Message)));
         }
     }
 
-    private void Refuse(HttpContext http, string reason)
+    private static string Reply(ControlReply reply) => JsonSerializer.Serialize(reply, JsonOutput.Options);
+
+    private void Refuse(ControlRequest request, string remote, string reason)
     {
         if (_logger.IsEnabled(LogLevel.Warning))
         {
-            _logger.Refused(http.Request.Method, http.Request.Path.ToString(), Remote(http), reason);
+            _logger.Refused(request.Method, request.Path, remote, reason);
         }
     }
 
-    private void Fail(HttpContext http, string message)
+    private void Fail(ControlRequest request, string remote, string message)
     {
         if (_logger.IsEnabled(LogLevel.Warning))
         {
-            _logger.Failed(http.Request.Method, http.Request.Path.ToString(), Remote(http), message);
+            _logger.Failed(request.Method, request.Path, remote, message);
         }
     }
 
     /// <summary>The engine's message without .NET's " (Parameter 'group')" tail, which means nothing to an operator.</summary>
     private static string Text(ArgumentException exception)
         => exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
-
-    private static string Remote(HttpContext http) => $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
-
-    private sealed class InnerLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class ForwardingLoggerProvider(ILoggerFactory loggers) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => loggers.CreateLogger(categoryName);
-
-        public void Dispose()
-        {
-        }
-    }
 }
