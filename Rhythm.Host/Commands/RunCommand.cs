@@ -50,9 +50,21 @@ internal static class RunCommand
         builder.Services.AddHostedService<ControlServer>();
 
         using var host = builder.Build();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
-            await host.RunAsync();
+            try
+            {
+                await host.StartAsync();
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Stopped (SIGTERM, Ctrl+C, the service manager) while still starting: the host cancels what is
+                // starting, and the parts that did start are stopped below like a normal stop, not left to disposal.
+            }
+
+            // Returns once the host has been asked to stop and every service has stopped.
+            await host.WaitForShutdownAsync();
             return ExitCodes.Ok;
         }
         finally

@@ -90,6 +90,12 @@ internal sealed class ControlServer(IRhythmControl control, IOptions<RhythmOptio
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host stopped while it was still starting stops services that never started.
+        if (_jobsPath.Length == 0)
+        {
+            return;
+        }
+
         try
         {
             ControlFiles.RemoveIfOwn(_jobsPath, Environment.ProcessId);

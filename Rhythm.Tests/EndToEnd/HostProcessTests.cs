@@ -96,6 +96,36 @@ internal sealed class HostProcessTests
     }
 
     [Test]
+    public async Task Run_StoppedWhileStarting_StopsCleanly()
+    {
+        // Two moments inside start-up: the engine has just locked the store (Quartz is still being built), and the
+        // engine has just started (the control endpoint is still starting).
+        foreach (var moment in new[] { "store locked", "engine started" })
+        {
+            using var host = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json");
+            if (moment == "store locked")
+            {
+                await Eventually.Until(() => File.Exists(_folder.File("state/rhythm.db.lock")) || host.HasExited, "the store lock", TimeSpan.FromSeconds(60));
+            }
+            else
+            {
+                await Eventually.Until(() => host.Output.Contains("Rhythm started", StringComparison.Ordinal) || host.HasExited, "the engine to start", TimeSpan.FromSeconds(60));
+            }
+
+            host.Terminate();
+            var code = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.Zero, $"stopped at '{moment}':\n{host.Output}");
+                Assert.That(host.Output, Does.Not.Contain("Unhandled exception"), moment);
+                Assert.That(host.Output, Does.Not.Contain("disposed object"), moment);
+            });
+            File.Delete(_folder.File("state/rhythm.db.lock"));
+        }
+    }
+
+    [Test]
     public async Task Validate_BadFile_ExitsTwoAndNamesTheProblem()
     {
         File.WriteAllText(_folder.File("bad.json"), """{ "groups": [ { "name": "a", "every": "10 minutes", "steps": [ { "name": "s", "run": "x.sh" } ] } ] }""");
