@@ -37,7 +37,7 @@ internal sealed class GroupJob(
 
         var cause = CauseOf(context.Trigger);
         var started = time.GetUtcNow();
-        var runId = history.StartRun(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, started,
+        var runId = await history.StartRunAsync(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, started,
             transaction => states.MarkStarted(name, started, transaction));
         _logger.GroupStarted(name, cause);
 
@@ -45,7 +45,7 @@ internal sealed class GroupJob(
 
         var ended = time.GetUtcNow();
         var outcomeText = RunOutcomes.ToText(outcome);
-        history.FinishRun(runId, outcome, reason, ended,
+        await history.FinishRunAsync(runId, outcome, reason, ended,
             transaction => states.MarkFinished(name, outcomeText, outcome == RunOutcome.Succeeded, ended, transaction));
         _logger.GroupFinished(name, outcomeText, (ended - started).TotalMilliseconds, reason ?? string.Empty);
 
@@ -72,7 +72,7 @@ internal sealed class GroupJob(
             var stepStarted = time.GetUtcNow();
             var outcome = await dispatcher.RunAsync(context, cancellationToken);
             var stepEnded = time.GetUtcNow();
-            history.RecordStep(runId, i, step.Name, stepStarted, stepEnded, outcome);
+            await history.RecordStepAsync(runId, i, step.Name, stepStarted, stepEnded, outcome);
             var statusText = RunOutcomes.ToText(outcome.Status);
             _logger.StepFinished(group.Name, step.Name, statusText, (stepEnded - stepStarted).TotalMilliseconds, outcome.Message ?? string.Empty);
 
