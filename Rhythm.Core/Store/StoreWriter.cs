@@ -11,7 +11,8 @@ namespace Rhythm.Store;
 /// write lock several times; one transaction for all waiting writes takes the lock once for the lot. A caller that
 /// awaits its write still knows it is durable before it goes on, so a run's start row is committed before its first
 /// step, as before. Each write runs inside its own savepoint: one that throws is rolled back and fails only its own
-/// caller. If the transaction itself cannot begin or commit, each write of the batch is retried alone.
+/// caller. If the transaction itself cannot begin or commit, each write of the batch is retried alone, unless the
+/// store stayed locked for the whole busy timeout: then the writes of that batch fail, as a write of their own would have.
 /// </remarks>
 internal sealed class StoreWriter(RhythmStore store)
 {
@@ -77,7 +78,7 @@ internal sealed class StoreWriter(RhythmStore store)
             {
                 Commit(batch);
             }
-            catch (Exception) when (batch.Count > 1)
+            catch (Exception e) when (batch.Count > 1 && !IsLockTimeout(e))
             {
                 foreach (var write in batch)
                 {
@@ -87,9 +88,9 @@ internal sealed class StoreWriter(RhythmStore store)
                         Commit([write]);
                         write.Complete();
                     }
-                    catch (Exception e)
+                    catch (Exception alone)
                     {
-                        write.Fail(e);
+                        write.Fail(alone);
                     }
                 }
 
@@ -97,7 +98,11 @@ internal sealed class StoreWriter(RhythmStore store)
             }
             catch (Exception e)
             {
-                batch[0].Fail(e);
+                foreach (var write in batch)
+                {
+                    write.Fail(e);
+                }
+
                 continue;
             }
 
@@ -107,6 +112,9 @@ internal sealed class StoreWriter(RhythmStore store)
             }
         }
     }
+
+    // The busy timeout has already been waited out once; retrying each write alone would wait it out again per write.
+    private static bool IsLockTimeout(Exception e) => e is SqliteException { SqliteErrorCode: 5 or 6 };
 
     private void Commit(List<IWrite> batch)
     {

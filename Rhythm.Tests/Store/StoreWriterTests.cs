@@ -74,6 +74,44 @@ internal sealed class StoreWriterTests : TempFolderFixture
     }
 
     [Test]
+    public async Task WriteAsync_OneWriteMakesTheBatchCommitFail_TheOthersAreRetriedAloneAndCommit()
+    {
+        using (var connection = _store.Open())
+        using (var command = connection.CreateCommand())
+        {
+            // A deferred foreign key is checked only at COMMIT, after every savepoint of the batch has been released.
+            command.CommandText = "CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);";
+            command.ExecuteNonQuery();
+        }
+
+        using var firstStarted = new ManualResetEventSlim();
+        using var releaseFirst = new ManualResetEventSlim();
+        var first = _writer.WriteAsync(transaction =>
+        {
+            firstStarted.Set();
+            releaseFirst.Wait(TimeSpan.FromSeconds(10));
+        });
+        Assert.That(firstStarted.Wait(TimeSpan.FromSeconds(10)), Is.True, "the first write never started");
+
+        var before = _writer.WriteAsync(transaction => Insert(transaction, 1));
+        var orphan = _writer.WriteAsync(transaction =>
+        {
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO child (parent) VALUES (999);";
+            command.ExecuteNonQuery();
+        });
+        var after = _writer.WriteAsync(transaction => Insert(transaction, 3));
+        releaseFirst.Set();
+        await first;
+
+        Assert.That(async () => await orphan, Throws.InstanceOf<SqliteException>().With.Message.Contains("FOREIGN KEY"));
+        await before;
+        await after;
+        Assert.That(Values(), Is.EqualTo(new[] { 1, 3 }));
+    }
+
+    [Test]
     public async Task WriteAsync_AnotherConnectionHoldsTheWriteLock_WaitsAndCommits()
     {
         using var other = _store.Open();
