@@ -48,6 +48,7 @@ public static class RhythmServiceCollectionExtensions
             return store;
         });
         services.TryAddSingleton(sp => new EngineSettings(sp.GetRequiredService<IOptions<RhythmOptions>>().Value.DryRun));
+        services.TryAddSingleton<StoreWriter>();
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<GroupStateStore>();
         services.TryAddSingleton<DependencyGate>();

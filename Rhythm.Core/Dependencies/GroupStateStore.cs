@@ -104,7 +104,9 @@ internal sealed class GroupStateStore
                 unchanged = next == s;
                 return unchanged ? s : next;
             });
-        if (!unchanged)
+        // In a run's start or end transaction the lock is taken anyway, and the write must be made again when the
+        // store writer retries that transaction's writes one by one.
+        if (!unchanged || transaction is not null)
         {
             Write(updated, transaction);
         }

@@ -5,41 +5,47 @@ using Rhythm.Store;
 namespace Rhythm.History;
 
 /// <summary>Writes and reads run history: one row per fire (run, wait or skip) and one per step.</summary>
-internal sealed class RunHistory(RhythmStore store)
+internal sealed class RunHistory(RhythmStore store, StoreWriter writer)
 {
     private static readonly int HostProcessId = Environment.ProcessId;
 
     /// <summary>Records the start of a run. A fire id already recorded returns the existing row, so a fire is never recorded twice.</summary>
-    /// <remarks><paramref name="sameCommit"/> makes more writes that belong to the start in the same transaction: a fire then takes the store's write lock once before its first step.</remarks>
-    public long StartRun(string group, string? fireId, RunCause cause, DateTimeOffset? scheduledAt, DateTimeOffset startedAt,
+    /// <remarks>
+    /// <paramref name="sameCommit"/> makes more writes that belong to the start in the same transaction: a fire then takes the store's write lock once before its first step.
+    /// The task completes once the row has committed, together with the writes of other runs waiting at the same time.
+    /// </remarks>
+    public Task<long> StartRunAsync(string group, string? fireId, RunCause cause, DateTimeOffset? scheduledAt, DateTimeOffset startedAt,
         Action<SqliteTransaction>? sameCommit = null)
-    {
-        using var connection = store.Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO rhythm_runs (group_name, fire_id, cause, scheduled_at, started_at, outcome, host_pid)
-            VALUES ($group, $fire, $cause, $scheduled, $started, 'running', $pid)
-            ON CONFLICT (fire_id) WHERE fire_id IS NOT NULL DO NOTHING;
-            SELECT id FROM rhythm_runs WHERE fire_id = $fire OR (fire_id IS NULL AND id = last_insert_rowid()) ORDER BY id DESC LIMIT 1;
-            """;
-        command.Parameters.AddWithValue("$group", group);
-        command.Parameters.AddWithValue("$fire", (object?)fireId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$cause", CauseText(cause));
-        command.Parameters.AddWithValue("$scheduled", StoreTime.ToStore(scheduledAt));
-        command.Parameters.AddWithValue("$started", StoreTime.ToStore(startedAt));
-        command.Parameters.AddWithValue("$pid", HostProcessId);
-        var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        sameCommit?.Invoke(transaction);
-        transaction.Commit();
-        return id;
-    }
+        => writer.WriteAsync(transaction =>
+        {
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO rhythm_runs (group_name, fire_id, cause, scheduled_at, started_at, outcome, host_pid)
+                VALUES ($group, $fire, $cause, $scheduled, $started, 'running', $pid)
+                ON CONFLICT (fire_id) WHERE fire_id IS NOT NULL DO NOTHING;
+                SELECT id FROM rhythm_runs WHERE fire_id = $fire OR (fire_id IS NULL AND id = last_insert_rowid()) ORDER BY id DESC LIMIT 1;
+                """;
+            command.Parameters.AddWithValue("$group", group);
+            command.Parameters.AddWithValue("$fire", (object?)fireId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$cause", CauseText(cause));
+            command.Parameters.AddWithValue("$scheduled", StoreTime.ToStore(scheduledAt));
+            command.Parameters.AddWithValue("$started", StoreTime.ToStore(startedAt));
+            command.Parameters.AddWithValue("$pid", HostProcessId);
+            var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            sameCommit?.Invoke(transaction);
+            return id;
+        });
 
-    public void RecordStep(long runId, int ordinal, string step, DateTimeOffset startedAt, DateTimeOffset endedAt, StepOutcome outcome)
+    /// <summary>Records a step's outcome; the task completes once it has committed.</summary>
+    public Task RecordStepAsync(long runId, int ordinal, string step, DateTimeOffset startedAt, DateTimeOffset endedAt, StepOutcome outcome)
+        => writer.WriteAsync(transaction => RecordStep(transaction, runId, ordinal, step, startedAt, endedAt, outcome));
+
+    /// <summary>Records a step's outcome in <paramref name="transaction"/>.</summary>
+    public static void RecordStep(SqliteTransaction transaction, long runId, int ordinal, string step, DateTimeOffset startedAt, DateTimeOffset endedAt, StepOutcome outcome)
     {
-        using var connection = store.Open();
-        using var command = connection.CreateCommand();
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT OR REPLACE INTO rhythm_steps (run_id, ordinal, step_name, started_at, ended_at, outcome, exit_code, message, output_tail)
             VALUES ($run, $ordinal, $step, $started, $ended, $outcome, $exit, $message, $tail);
@@ -56,24 +62,22 @@ internal sealed class RunHistory(RhythmStore store)
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Records the end of a run.</summary>
+    /// <summary>Records the end of a run; the task completes once it has committed.</summary>
     /// <remarks><paramref name="sameCommit"/> makes more writes that belong to the end in the same transaction.</remarks>
-    public void FinishRun(long runId, RunOutcome outcome, string? reason, DateTimeOffset endedAt,
+    public Task FinishRunAsync(long runId, RunOutcome outcome, string? reason, DateTimeOffset endedAt,
         Action<SqliteTransaction>? sameCommit = null)
-    {
-        using var connection = store.Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE rhythm_runs SET outcome = $outcome, reason = $reason, ended_at = $ended WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", runId);
-        command.Parameters.AddWithValue("$outcome", RunOutcomes.ToText(outcome));
-        command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("$ended", StoreTime.ToStore(endedAt));
-        command.ExecuteNonQuery();
-        sameCommit?.Invoke(transaction);
-        transaction.Commit();
-    }
+        => writer.WriteAsync(transaction =>
+        {
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE rhythm_runs SET outcome = $outcome, reason = $reason, ended_at = $ended WHERE id = $id;";
+            command.Parameters.AddWithValue("$id", runId);
+            command.Parameters.AddWithValue("$outcome", RunOutcomes.ToText(outcome));
+            command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
+            command.Parameters.AddWithValue("$ended", StoreTime.ToStore(endedAt));
+            command.ExecuteNonQuery();
+            sameCommit?.Invoke(transaction);
+        });
 
     /// <summary>Records a fire that did not become a run: it waited for a dependency or was shed under pressure.</summary>
     public void RecordNotRun(string group, string? fireId, RunCause cause, DateTimeOffset? scheduledAt, DateTimeOffset at, RunOutcome outcome, string reason)

@@ -37,16 +37,24 @@ internal sealed class GroupJob(
 
         var cause = CauseOf(context.Trigger);
         var started = time.GetUtcNow();
-        var runId = history.StartRun(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, started,
+        var runId = await history.StartRunAsync(name, context.FireInstanceId, cause, context.ScheduledFireTimeUtc, started,
             transaction => states.MarkStarted(name, started, transaction));
         _logger.GroupStarted(name, cause);
 
-        var (outcome, reason) = await RunStepsAsync(group, file, runId, context.ScheduledFireTimeUtc ?? started, cancellationToken);
+        var (outcome, reason, lastStep) = await RunStepsAsync(group, file, runId, context.ScheduledFireTimeUtc ?? started, cancellationToken);
 
         var ended = time.GetUtcNow();
         var outcomeText = RunOutcomes.ToText(outcome);
-        history.FinishRun(runId, outcome, reason, ended,
-            transaction => states.MarkFinished(name, outcomeText, outcome == RunOutcome.Succeeded, ended, transaction));
+        await history.FinishRunAsync(runId, outcome, reason, ended,
+            transaction =>
+            {
+                if (lastStep is not null)
+                {
+                    RunHistory.RecordStep(transaction, runId, lastStep.Ordinal, lastStep.Name, lastStep.Started, lastStep.Ended, lastStep.Outcome);
+                }
+
+                states.MarkFinished(name, outcomeText, outcome == RunOutcome.Succeeded, ended, transaction);
+            });
         _logger.GroupFinished(name, outcomeText, (ended - started).TotalMilliseconds, reason ?? string.Empty);
 
         if (outcome != RunOutcome.Succeeded)
@@ -55,16 +63,27 @@ internal sealed class GroupJob(
         }
     }
 
-    private async ValueTask<(RunOutcome Outcome, string? Reason)> RunStepsAsync(
+    /// <remarks>
+    /// A step's row is written when the next step is about to start; the last step's is returned for the run's end
+    /// commit, so that a one-step run takes the store's write lock twice, not three times. A host killed between that
+    /// step's end and the end commit leaves a run marked interrupted without that step's row, as if killed during it.
+    /// </remarks>
+    private async ValueTask<(RunOutcome Outcome, string? Reason, StepRow? LastStep)> RunStepsAsync(
         GroupDefinition group, JobsFile file, long runId, DateTimeOffset scheduledAt, CancellationToken cancellationToken)
     {
         string? continuedFailure = null;
+        StepRow? unwritten = null;
         for (var i = 0; i < group.Steps.Count; i++)
         {
             var step = group.Steps[i];
             if (cancellationToken.IsCancellationRequested)
             {
-                return (RunOutcome.Cancelled, $"stopped before step '{step.Name}': the host is stopping");
+                return (RunOutcome.Cancelled, $"stopped before step '{step.Name}': the host is stopping", unwritten);
+            }
+
+            if (unwritten is not null)
+            {
+                await history.RecordStepAsync(runId, unwritten.Ordinal, unwritten.Name, unwritten.Started, unwritten.Ended, unwritten.Outcome);
             }
 
             var logger = loggers.CreateLogger($"Rhythm.Steps.{group.Name}.{step.Name}");
@@ -72,7 +91,7 @@ internal sealed class GroupJob(
             var stepStarted = time.GetUtcNow();
             var outcome = await dispatcher.RunAsync(context, cancellationToken);
             var stepEnded = time.GetUtcNow();
-            history.RecordStep(runId, i, step.Name, stepStarted, stepEnded, outcome);
+            unwritten = new StepRow(i, step.Name, stepStarted, stepEnded, outcome);
             var statusText = RunOutcomes.ToText(outcome.Status);
             _logger.StepFinished(group.Name, step.Name, statusText, (stepEnded - stepStarted).TotalMilliseconds, outcome.Message ?? string.Empty);
 
@@ -84,7 +103,7 @@ internal sealed class GroupJob(
             var reason = $"step '{step.Name}' {RunOutcomes.ToText(outcome.Status)}" + (outcome.Message is null ? string.Empty : ": " + outcome.Message);
             if (outcome.Status == StepStatus.Cancelled)
             {
-                return (RunOutcome.Cancelled, reason);
+                return (RunOutcome.Cancelled, reason, unwritten);
             }
 
             if (step.ContinueOnError)
@@ -93,10 +112,10 @@ internal sealed class GroupJob(
                 continue;
             }
 
-            return (RunOutcomes.FromStep(outcome.Status), reason);
+            return (RunOutcomes.FromStep(outcome.Status), reason, unwritten);
         }
 
-        return (RunOutcome.Succeeded, continuedFailure);
+        return (RunOutcome.Succeeded, continuedFailure, unwritten);
     }
 
     internal static RunCause CauseOf(ITrigger trigger)
@@ -108,4 +127,6 @@ internal sealed class GroupJob(
 
         return RhythmKeys.IsOwnTrigger(trigger) ? RunCause.Schedule : RunCause.Dependency;
     }
+
+    private sealed record StepRow(int Ordinal, string Name, DateTimeOffset Started, DateTimeOffset Ended, StepOutcome Outcome);
 }

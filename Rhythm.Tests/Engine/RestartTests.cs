@@ -109,7 +109,7 @@ internal sealed class RestartTests : TempFolderFixture
         await using (var first = await EngineHarness.StartAsync(file, time))
         {
             await first.WaitForRunAsync("health", r => r.Outcome == RunOutcome.Succeeded, "health's first run");
-            first.History.StartRun("health", "crashed-fire", RunCause.Schedule, time.GetUtcNow(), time.GetUtcNow());
+            await first.History.StartRunAsync("health", "crashed-fire", RunCause.Schedule, time.GetUtcNow(), time.GetUtcNow());
         }
 
         await using var second = await EngineHarness.StartAsync(file, time);

@@ -92,10 +92,10 @@ internal sealed class BuiltinsHost : IDisposable
     {
         var started = due + late;
         var ended = started + took;
-        var id = Runs.StartRun(group, "fire-" + Interlocked.Increment(ref _fires), RunCause.Schedule, due, started);
+        var id = Runs.StartRunAsync(group, "fire-" + Interlocked.Increment(ref _fires), RunCause.Schedule, due, started).GetAwaiter().GetResult();
         var step = outcome == RunOutcome.Succeeded ? StepOutcome.Success() : StepOutcome.Failure(reason ?? "failed");
-        Runs.RecordStep(id, 0, "work", started, ended, step);
-        Runs.FinishRun(id, outcome, reason, ended);
+        Runs.RecordStepAsync(id, 0, "work", started, ended, step).GetAwaiter().GetResult();
+        Runs.FinishRunAsync(id, outcome, reason, ended).GetAwaiter().GetResult();
     }
 
     /// <summary>Records a fire that waited for a dependency or was shed under pressure.</summary>
