@@ -25,19 +25,10 @@ internal sealed class StoreWriterTests : TempFolderFixture
     [Test]
     public async Task WriteAsync_WritesArriveDuringACommit_AllGoIntoTheNextCommit()
     {
-        using var firstStarted = new ManualResetEventSlim();
-        using var releaseFirst = new ManualResetEventSlim();
-        var first = _writer.WriteAsync(transaction =>
-        {
-            firstStarted.Set();
-            releaseFirst.Wait(TimeSpan.FromSeconds(10));
-            Insert(transaction, 0);
-        });
-        Assert.That(firstStarted.Wait(TimeSpan.FromSeconds(10)), Is.True, "the first write never started");
+        var releaseFirst = HoldWriter(transaction => Insert(transaction, 0));
 
         var waiting = Enumerable.Range(1, 20).Select(i => _writer.WriteAsync(transaction => Insert(transaction, i))).ToList();
-        releaseFirst.Set();
-        await first;
+        await releaseFirst();
         await Task.WhenAll(waiting);
 
         Assert.That(_writer.Commits, Is.EqualTo(2), "one commit for the first write, one for the twenty that waited");
@@ -47,14 +38,7 @@ internal sealed class StoreWriterTests : TempFolderFixture
     [Test]
     public async Task WriteAsync_OneWriteOfABatchThrows_OnlyThatWriteFailsAndItsChangesAreUndone()
     {
-        using var firstStarted = new ManualResetEventSlim();
-        using var releaseFirst = new ManualResetEventSlim();
-        var first = _writer.WriteAsync(transaction =>
-        {
-            firstStarted.Set();
-            releaseFirst.Wait(TimeSpan.FromSeconds(10));
-        });
-        Assert.That(firstStarted.Wait(TimeSpan.FromSeconds(10)), Is.True, "the first write never started");
+        var releaseFirst = HoldWriter();
 
         var before = _writer.WriteAsync(transaction => Insert(transaction, 1));
         var failing = _writer.WriteAsync(transaction =>
@@ -63,8 +47,7 @@ internal sealed class StoreWriterTests : TempFolderFixture
             throw new InvalidOperationException("step record refused");
         });
         var after = _writer.WriteAsync(transaction => Insert(transaction, 3));
-        releaseFirst.Set();
-        await first;
+        await releaseFirst();
 
         Assert.That(async () => await failing, Throws.InvalidOperationException.With.Message.EqualTo("step record refused"));
         await before;
@@ -84,14 +67,7 @@ internal sealed class StoreWriterTests : TempFolderFixture
             command.ExecuteNonQuery();
         }
 
-        using var firstStarted = new ManualResetEventSlim();
-        using var releaseFirst = new ManualResetEventSlim();
-        var first = _writer.WriteAsync(transaction =>
-        {
-            firstStarted.Set();
-            releaseFirst.Wait(TimeSpan.FromSeconds(10));
-        });
-        Assert.That(firstStarted.Wait(TimeSpan.FromSeconds(10)), Is.True, "the first write never started");
+        var releaseFirst = HoldWriter();
 
         var before = _writer.WriteAsync(transaction => Insert(transaction, 1));
         var orphan = _writer.WriteAsync(transaction =>
@@ -102,8 +78,7 @@ internal sealed class StoreWriterTests : TempFolderFixture
             command.ExecuteNonQuery();
         });
         var after = _writer.WriteAsync(transaction => Insert(transaction, 3));
-        releaseFirst.Set();
-        await first;
+        await releaseFirst();
 
         Assert.That(async () => await orphan, Throws.InstanceOf<SqliteException>().With.Message.Contains("FOREIGN KEY"));
         await before;
@@ -141,6 +116,30 @@ internal sealed class StoreWriterTests : TempFolderFixture
 
         Assert.That(id, Is.EqualTo(1));
         Assert.That(Values(), Is.EqualTo(new[] { 5 }));
+    }
+
+    /// <summary>
+    /// Starts a write that keeps the writer busy until the returned function releases it, so that the writes queued
+    /// meanwhile wait together for the next commit.
+    /// </summary>
+    private Func<Task> HoldWriter(Action<SqliteTransaction>? inside = null)
+    {
+        var started = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var first = _writer.WriteAsync(transaction =>
+        {
+            started.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+            inside?.Invoke(transaction);
+        });
+        Assert.That(started.Wait(TimeSpan.FromSeconds(10)), Is.True, "the first write never started");
+        return async () =>
+        {
+            release.Set();
+            await first;
+            started.Dispose();
+            release.Dispose();
+        };
     }
 
     private static void Insert(SqliteTransaction transaction, int value)
