@@ -10,6 +10,9 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlyCollection<StepR
     private readonly Dictionary<string, StepRegistration>? _builtins = builtins?.DistinctBy(r => r.Name, StringComparer.Ordinal)
         .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
+    // For messages; null when the reader was given no built-ins and skips the check.
+    private readonly List<string>? _knownNames = builtins?.Select(r => r.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     private const string StepExample = "{ \"name\": \"check\", \"run\": \"scripts/check.py\" }";
 
     public List<StepDefinition>? ReadSteps(JsonObjectReader group)
@@ -134,7 +137,7 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlyCollection<StepR
         }
 
         var builtin = run[Prefix.Length..];
-        var known = _builtins?.Keys.Order(StringComparer.Ordinal).ToList();
+        var known = _knownNames;
         var knownText = known is null ? string.Empty
             : known.Count == 0 ? " No built-in steps are registered."
             : $" Known built-ins: {MessageText.List(known)}.";

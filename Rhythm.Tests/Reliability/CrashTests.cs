@@ -61,11 +61,7 @@ internal sealed class CrashTests
     [TearDown]
     public void TearDown()
     {
-        foreach (var entry in PidLog.Read(_folder.Path).Where(e => e.Kind != "end" && ProcScan.LiveStartTicks(e.Pid) is not null))
-        {
-            Posix.Signal(entry.Pid, Posix.SigKill);
-        }
-
+        PidLog.KillLeftovers(_folder.Path);
         _folder.Dispose();
     }
 

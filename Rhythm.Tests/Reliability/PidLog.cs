@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Reliability;
 
@@ -33,6 +34,15 @@ internal static class PidLog
         var path = Path.Combine(folder, "scripts", "step.sh");
         File.WriteAllText(path, StepScript.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Kills every logged step process that never logged its end and is still alive: what a failed test left.</summary>
+    public static void KillLeftovers(string folder)
+    {
+        foreach (var entry in Read(folder).Where(e => e.Kind != "end" && ProcScan.LiveStartTicks(e.Pid) is not null))
+        {
+            Posix.Signal(entry.Pid, Posix.SigKill);
+        }
     }
 
     public static List<PidEntry> Read(string folder)

@@ -46,11 +46,7 @@ internal sealed class ProcessHygieneTests
     [TearDown]
     public void TearDown()
     {
-        foreach (var entry in PidLog.Read(_folder.Path).Where(e => e.Kind != "end" && ProcScan.LiveStartTicks(e.Pid) is not null))
-        {
-            Posix.Signal(entry.Pid, Posix.SigKill);
-        }
-
+        PidLog.KillLeftovers(_folder.Path);
         _folder.Dispose();
     }
 
