@@ -46,7 +46,7 @@ internal sealed class RhythmControl(RhythmEngine engine, RhythmModel model, Adap
             return await engine.ResumeAsync(group, cancellationToken);
         }, cancellationToken);
 
-    public RhythmStatus GetStatus() => StatusReader.Read(model.Current);
+    public RhythmStatus GetStatus() => StatusReader.Read(model.Current) with { HostPid = Environment.ProcessId };
 
     /// <summary>
     /// An <c>every</c> group paused for less than Quartz's misfire threshold (60 s) would, once resumed, fire for

@@ -104,7 +104,10 @@ internal sealed class JobsFileReloader(
             logger.Rejected(path, problems.Count, groups);
         }
 
-        var message = $"{Path.GetFileName(path)} on disk rejected: {string.Join("; ", problems.Select(p => p.ToString()))}";
+        // One problem a line, as 'rhythm validate' prints them, so that status can show them the same way.
+        var message = problems.Count == 1
+            ? $"{Path.GetFileName(path)} on disk rejected: {problems[0]}"
+            : $"{Path.GetFileName(path)} on disk rejected, {problems.Count} problems:\n{string.Join('\n', problems.Select(p => p.ToString()))}";
         new RejectedFile(message, fingerprint, time.GetUtcNow()).Write(store);
     }
 

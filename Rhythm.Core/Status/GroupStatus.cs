@@ -30,6 +30,12 @@ public sealed record GroupStatus
     /// <summary>When it last succeeded.</summary>
     public DateTimeOffset? LastSucceededAt { get; init; }
 
+    /// <summary>When its latest due time was skipped to relieve the machine, if that is the newest entry in its history.</summary>
+    public DateTimeOffset? LastSkippedAt { get; init; }
+
+    /// <summary>Why that due time was skipped (<c>skipped: memory 67 % &gt; 60 %</c>).</summary>
+    public string? SkipReason { get; init; }
+
     /// <summary>What it waits for, when waiting.</summary>
     public string? WaitingFor { get; init; }
 

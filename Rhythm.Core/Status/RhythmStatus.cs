@@ -22,6 +22,12 @@ public sealed record RhythmStatus
     /// </summary>
     public string? FileRejected { get; init; }
 
+    /// <summary>
+    /// The process id of the host running this file, or <see langword="null"/> when none runs: the schedule shown is
+    /// then as the last host left it, and nothing fires until one starts.
+    /// </summary>
+    public int? HostPid { get; init; }
+
     /// <summary>Every group in the file, in file order.</summary>
     public required IReadOnlyList<GroupStatus> Groups { get; init; }
 }

@@ -26,13 +26,14 @@ public static class StatusReader
                 JobsFile = file.SourcePath,
                 Store = store.Path,
                 StoreExists = false,
-                Groups = file.Groups.Select(g => Describe(g, null, null)).ToList(),
+                Groups = file.Groups.Select(g => Describe(g, null, null, null)).ToList(),
             };
         }
 
         using var connection = store.OpenReadOnly();
         var states = GroupStateStore.ReadAll(connection).ToDictionary(s => s.Group, StringComparer.Ordinal);
         var triggers = QuartzTriggers.Read(connection, RhythmEngine.SchedulerName);
+        var skipped = HistoryQueries.SkippedLast(connection);
         return new RhythmStatus
         {
             JobsFile = file.SourcePath,
@@ -40,7 +41,7 @@ public static class StatusReader
             StoreExists = true,
             Load = MetricsRecorder.Latest(connection),
             FileRejected = RejectedFile.ReadCurrent(connection, file.SourcePath)?.Message,
-            Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name))).ToList(),
+            Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name), skipped.GetValueOrDefault(g.Name))).ToList(),
         };
     }
 
@@ -72,7 +73,7 @@ public static class StatusReader
         return MetricsRecorder.Since(connection, since, limit);
     }
 
-    private static GroupStatus Describe(GroupDefinition group, GroupState? state, QuartzTrigger? trigger)
+    private static GroupStatus Describe(GroupDefinition group, GroupState? state, QuartzTrigger? trigger, RunRecord? skipped)
     {
         var stateText = !group.Enabled ? "disabled"
             : trigger is null ? "not-scheduled"
@@ -92,6 +93,8 @@ public static class StatusReader
             LastOutcome = state?.LastOutcome,
             LastStartedAt = state?.LastStartedAt,
             LastSucceededAt = state?.LastSucceededAt,
+            LastSkippedAt = skipped?.ScheduledAt ?? skipped?.StartedAt,
+            SkipReason = skipped?.Reason,
             WaitingFor = state?.IsWaiting == true ? state.WaitingReason : null,
             BaseInterval = baseInterval,
             CurrentInterval = baseInterval is null ? null : state?.CurrentInterval ?? baseInterval,

@@ -18,6 +18,9 @@ internal static class JsonOutput
 
     public static void Write<T>(TextWriter output, T value) => output.WriteLine(JsonSerializer.Serialize(value, Options));
 
+    /// <summary>An enum value as <c>--json</c> spells it (<c>timed-out</c>), for the text tables to say the same.</summary>
+    public static string Word(Enum value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
     /// <summary>Durations are written as jobs.json spells them (<c>10m</c>), not as .NET's <c>00:10:00</c>.</summary>
     private sealed class DurationConverter : JsonConverter<TimeSpan>
     {

@@ -37,8 +37,8 @@ internal static class HistoryCommand
         {
             StatusCommand.Time(r.StartedAt),
             r.Group,
-            r.Cause.ToString().ToLowerInvariant(),
-            r.Outcome.ToString().ToLowerInvariant(),
+            JsonOutput.Word(r.Cause),
+            JsonOutput.Word(r.Outcome),
             r.EndedAt is { } end && r.StartedAt is { } start ? Durations.Format(end - start) : "-",
             r.Reason ?? string.Empty,
         }).ToList();

@@ -27,6 +27,9 @@ internal static class StatusCommand
 
         output.WriteLine($"jobs  {status.JobsFile}");
         output.WriteLine($"store {status.Store}{(status.StoreExists ? string.Empty : " (not created yet: start the host with 'rhythm run')")}");
+        output.WriteLine(status.HostPid is { } pid
+            ? $"host  running, pid {pid}"
+            : "host  not running: nothing fires until 'rhythm run' starts it; the schedule below is as the last host left it");
         if (status.Load is { } load)
         {
             output.WriteLine($"load  {load.Band}: CPU {load.SmoothedCpu:0} %, memory {load.SmoothedMemory:0} % (smoothed; now {load.Cpu:0} % / {load.Memory:0} %), intervals x{load.Factor:0.##}, at {Time(load.At)}");
@@ -34,7 +37,11 @@ internal static class StatusCommand
 
         if (status.FileRejected is not null)
         {
-            output.WriteLine($"! {status.FileRejected}");
+            foreach (var problem in status.FileRejected.Split('\n'))
+            {
+                output.WriteLine($"! {problem}");
+            }
+
             output.WriteLine("! the host keeps running the last good schedule, shown below; fix the file and save it again");
         }
 
@@ -46,13 +53,23 @@ internal static class StatusCommand
             g.Priority,
             g.State,
             Time(g.NextFireAt),
-            g.LastOutcome is null ? "-" : $"{g.LastOutcome} {Time(g.LastStartedAt)}",
+            g.LastSkippedAt is not null ? $"skipped {Time(g.LastSkippedAt)}"
+                : g.LastOutcome is null ? "-"
+                : $"{g.LastOutcome} {Time(g.LastStartedAt)}",
             Interval(g),
         }).ToList();
         Table.Write(output, ["GROUP", "SCHEDULE", "PRIORITY", "STATE", "NEXT", "LAST", "INTERVAL"], rows);
-        foreach (var waiting in status.Groups.Where(g => g.WaitingFor is not null))
+        foreach (var group in status.Groups)
         {
-            output.WriteLine($"  {waiting.Name}: {waiting.WaitingFor}");
+            if (group.WaitingFor is not null)
+            {
+                output.WriteLine($"  {group.Name}: {group.WaitingFor}");
+            }
+
+            if (group.SkipReason is not null)
+            {
+                output.WriteLine($"  {group.Name}: {group.SkipReason}");
+            }
         }
 
         return ExitCodes.Ok;
@@ -67,7 +84,7 @@ internal static class StatusCommand
         var result = JobsFileArgument.Read(path);
         if (result.File is { } file)
         {
-            return StatusReader.Read(file);
+            return StatusReader.Read(file) with { HostPid = ControlClient.Announced(path, out _)?.Pid };
         }
 
         using var host = ControlClient.Connect(path, out _);
@@ -76,6 +93,7 @@ internal static class StatusCommand
             return host.Status;
         }
 
+        // The host did not answer, so none runs this file: the status says so rather than trust a stale announcement.
         return JobsFileArgument.ReadOrReport(path, error) is { } again ? StatusReader.Read(again) : null;
     }
 

@@ -45,25 +45,12 @@ internal sealed class ControlClient : IDisposable
     /// </summary>
     public static ControlClient? Connect(string jobsPath, out string problem)
     {
+        if (Announced(jobsPath, out problem) is not { } announcement)
+        {
+            return null;
+        }
+
         var announcementPath = ControlFiles.AnnouncementPath(jobsPath);
-        if (!File.Exists(announcementPath))
-        {
-            problem = NoHost(jobsPath);
-            return null;
-        }
-
-        if (ControlFiles.ReadAnnouncement(announcementPath) is not { } announcement)
-        {
-            problem = NoHost(jobsPath, $"{announcementPath} cannot be read");
-            return null;
-        }
-
-        if (!IsAlive(announcement.Pid))
-        {
-            problem = NoHost(jobsPath, $"the host that wrote {announcementPath}, pid {announcement.Pid}, is gone");
-            return null;
-        }
-
         var http = new HttpClient { BaseAddress = new Uri(announcement.Url), Timeout = Limit };
         try
         {
@@ -86,6 +73,35 @@ internal sealed class ControlClient : IDisposable
             problem = NoHost(jobsPath, $"{announcement.Url} does not answer: {exception.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The announcement of the live host that runs <paramref name="jobsPath"/>, without calling it; or
+    /// <see langword="null"/> and why there is none.
+    /// </summary>
+    public static ControlAnnouncement? Announced(string jobsPath, out string problem)
+    {
+        var announcementPath = ControlFiles.AnnouncementPath(jobsPath);
+        if (!File.Exists(announcementPath))
+        {
+            problem = NoHost(jobsPath);
+            return null;
+        }
+
+        if (ControlFiles.ReadAnnouncement(announcementPath) is not { } announcement)
+        {
+            problem = NoHost(jobsPath, $"{announcementPath} cannot be read");
+            return null;
+        }
+
+        if (!IsAlive(announcement.Pid))
+        {
+            problem = NoHost(jobsPath, $"the host that wrote {announcementPath}, pid {announcement.Pid}, is gone");
+            return null;
+        }
+
+        problem = string.Empty;
+        return announcement;
     }
 
     /// <summary>Sends a mutating call with the token from the host's token file.</summary>

@@ -42,6 +42,9 @@ internal sealed class HostProcessTests
             await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
 
+        var (_, killed, _) = await RhythmProgram.RunAsync(_folder.Path, "status", "--jobs", "jobs.json");
+        Assert.That(killed, Does.Contain("host  not running"), "the killed host's announcement is stale");
+
         var before = SucceededRuns("tick");
         using var second = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json");
         await Eventually.Until(() => SucceededRuns("tick") >= before + 2, "runs after the restart", TimeSpan.FromSeconds(60));
@@ -51,6 +54,7 @@ internal sealed class HostProcessTests
         Assert.Multiple(() =>
         {
             Assert.That(status.GetProperty("storeExists").GetBoolean(), Is.True);
+            Assert.That(status.GetProperty("hostPid").GetInt32(), Is.EqualTo(second.ProcessId));
             Assert.That(groups.Keys, Is.EquivalentTo(new[] { "tick", "after-tick" }));
             Assert.That(groups["tick"].GetProperty("schedule").GetString(), Is.EqualTo("every 2s"));
             Assert.That(groups["tick"].GetProperty("nextFireAt").ValueKind, Is.EqualTo(JsonValueKind.String));

@@ -85,7 +85,8 @@ internal sealed class JobsFileReloaderTests
         Assert.That(Messages(LogLevel.Warning), Is.SupersetOf(problems.Select(p => $"{_path} changed but is invalid: {p}")));
         Assert.That(Messages(LogLevel.Warning), Does.Contain(
             $"{_path} was rejected (2 problem(s)); the host keeps running the last good schedule (2 groups). Fix the file and save it again; 'rhythm validate' shows the same problems"));
-        Assert.That(Status().FileRejected, Is.EqualTo($"jobs.json on disk rejected: {string.Join("; ", problems)}"));
+        Assert.That(Status().FileRejected?.Split('\n'), Is.EqualTo(new[] { "jobs.json on disk rejected, 2 problems:" }.Concat(problems)),
+            "one problem a line, each as 'rhythm validate' prints it");
     }
 
     [Test]
