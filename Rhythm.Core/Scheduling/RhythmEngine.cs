@@ -38,6 +38,7 @@ internal sealed class RhythmEngine(
     private readonly ILogger _logger = loggers.CreateLogger<RhythmEngine>();
     private IScheduler? _scheduler;
     private StoreLock? _storeLock;
+    private StoreLock? _dryRunSourceLock;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The Rhythm engine is not started.");
@@ -51,6 +52,14 @@ internal sealed class RhythmEngine(
 
         // Before anything writes: a second host would otherwise mark the first one's running runs interrupted.
         _storeLock ??= StoreLock.Acquire(store.Path, reason => _logger.StoreLockUnavailable(reason));
+
+        // A dry run works on a copy but still holds the real store, so that it and a real host on the same jobs.json
+        // never run at once (both would announce themselves as that file's host).
+        if (model.DryRunSource is { } source)
+        {
+            _dryRunSourceLock ??= StoreLock.Acquire(source, reason => _logger.StoreLockUnavailable(reason));
+        }
+
         var interrupted = history.MarkInterrupted(time.GetUtcNow());
         if (interrupted > 0)
         {
@@ -101,8 +110,12 @@ internal sealed class RhythmEngine(
         // stands still during start-up: band changes then fall at the same moments between the same fires.
         load.Start();
         var enabled = file.Groups.Count(g => g.Enabled);
-        _logger.EngineStarted(enabled, store.Path, file.Rhythm.MaxConcurrency, settings.DryRun ? " (dry run: steps are logged, not run)" : string.Empty);
+        _logger.EngineStarted(enabled, store.Path, file.Rhythm.MaxConcurrency, settings.DryRun ? DryRunNote() : string.Empty);
     }
+
+    private string DryRunNote() => model.DryRunSource is { } source
+        ? $" (dry run: steps are logged, not run; runs are recorded in a copy of {source}, which stays as it was)"
+        : " (dry run: steps are logged, not run)";
 
     /// <summary>Reconciles a (new) file into the running scheduler; used at start and by reload.</summary>
     public async Task<ReconcileResult> ApplyAsync(JobsFile file, CancellationToken cancellationToken)
@@ -180,6 +193,8 @@ internal sealed class RhythmEngine(
     {
         _storeLock?.Dispose();
         _storeLock = null;
+        _dryRunSourceLock?.Dispose();
+        _dryRunSourceLock = null;
     }
 
     private List<string> Targets(string? group)

@@ -130,6 +130,39 @@ internal sealed class HostProcessTests
     }
 
     [Test]
+    public async Task RunDryRun_LogsStepsOnACopyOfTheStore_LeavesTheStoreAndTheWorldAsTheyWere()
+    {
+        using (var real = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json"))
+        {
+            await Eventually.Until(() => SucceededRuns("tick") >= 1, "a real run", TimeSpan.FromSeconds(60));
+            real.Terminate();
+            Assert.That(await real.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, real.Output);
+        }
+
+        var historyBefore = (await RhythmProgram.RunAsync(_folder.Path, "history", "--jobs", "jobs.json", "--limit", "1000", "--json")).Output;
+        var ticksBefore = File.ReadAllText(_folder.File("ticks.txt"));
+        using var dry = RhythmProgram.Start(_folder.Path, "run", "--dry-run", "--jobs", "jobs.json");
+        await Eventually.Until(() => DryRuns(dry.Output) >= 2 || dry.HasExited, "two dry runs of tick", TimeSpan.FromSeconds(60));
+        var second = await RhythmProgram.RunAsync(_folder.Path, "run", "--jobs", "jobs.json");
+        dry.Terminate();
+        var exitCode = await dry.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var copy = System.Text.RegularExpressions.Regex.Match(dry.Output, @"Rhythm started: .*?, store (\S+),").Groups[1].Value;
+        var historyAfter = (await RhythmProgram.RunAsync(_folder.Path, "history", "--jobs", "jobs.json", "--limit", "1000", "--json")).Output;
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, dry.Output);
+            Assert.That(DryRuns(dry.Output), Is.GreaterThanOrEqualTo(2), dry.Output);
+            Assert.That(copy, Is.Not.Empty.And.Not.EqualTo(_folder.File("state/rhythm.db")), "the dry run names the copy it works on");
+            Assert.That(File.Exists(copy), Is.False, "the copy goes with the dry run");
+            Assert.That(historyAfter, Is.EqualTo(historyBefore), "nothing the dry run did is in the store");
+            Assert.That(File.ReadAllText(_folder.File("ticks.txt")), Is.EqualTo(ticksBefore), "no step ran");
+            Assert.That(second.ExitCode, Is.EqualTo(1), "a real host waits until the dry run on its jobs.json is over");
+            Assert.That(second.Error, Does.Contain("is in use by another Rhythm host"));
+        });
+    }
+
+    [Test]
     public async Task Validate_BadFile_ExitsTwoAndNamesTheProblem()
     {
         File.WriteAllText(_folder.File("bad.json"), """{ "groups": [ { "name": "a", "every": "10 minutes", "steps": [ { "name": "s", "run": "x.sh" } ] } ] }""");
@@ -171,6 +204,9 @@ internal sealed class HostProcessTests
             Assert.That(output, Does.Contain("is valid: 2 groups (2 enabled), 2 steps"));
         });
     }
+
+    private static int DryRuns(string output)
+        => output.Split('\n').Count(l => l.Contains("would run: ", StringComparison.Ordinal) && l.Contains("Rhythm.Steps.tick.write", StringComparison.Ordinal));
 
     private int SucceededRuns(string group)
     {
