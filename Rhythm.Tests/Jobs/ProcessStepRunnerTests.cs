@@ -102,6 +102,35 @@ public sealed class ProcessStepRunnerTests
         Assert.That(outcome.OutputTail, Is.EqualTo($"venv python: {script} --days 7"));
     }
 
+    [TestCase("hello.ps1", "pwsh", "-NoProfile -NonInteractive -File ")]
+    [TestCase("hello.js", "node", "")]
+    public async Task Execute_ScriptWithKnownExtension_RunsThroughItsInterpreterOnPath(string name, string interpreter, string flags)
+    {
+        var script = _folder.Write(name, "// the interpreter on PATH is a stand-in that prints its arguments");
+        _folder.Write($"bin/{interpreter}", "#!/bin/sh\necho \"$0 $*\"\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var step = Step(name, ["a b", "c"]) with { Env = new Dictionary<string, string> { ["PATH"] = _folder.File("bin") } };
+
+        var outcome = await RunAsync(step);
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
+        Assert.That(outcome.OutputTail, Is.EqualTo($"{_folder.File($"bin/{interpreter}")} {flags}{script} a b c"));
+    }
+
+    [TestCase(new[] { "venv" }, "venv")]
+    [TestCase(new[] { ".venv", "venv" }, ".venv")]
+    public async Task Execute_PythonScriptWithVirtualEnvironments_UsesTheFirstOfDotVenvThenVenv(string[] present, string used)
+    {
+        var script = _folder.Write("tools/report.py", "print('from system python')");
+        foreach (var venv in present)
+        {
+            _folder.Write($"tools/{venv}/bin/python", $"#!/bin/sh\necho \"{venv} python: $*\"\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var outcome = await RunAsync(Step("tools/report.py"));
+
+        Assert.That(outcome.OutputTail, Is.EqualTo($"{used} python: {script}"));
+    }
+
     [Test]
     public async Task Execute_MissingScript_FailsNamingTheResolvedPath()
     {
