@@ -26,8 +26,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Job for group '{Group}' fired but jobs.json no longer has that group; ignored")]
     public static partial void UnknownGroup(this ILogger logger, string group);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Schedule reconciled from {File}: {Added} added, {Changed} changed, {Removed} removed, {Kept} kept")]
-    public static partial void Reconciled(this ILogger logger, string file, int added, int changed, int removed, int kept);
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Schedule reconciled from {File}: {Summary}")]
+    public static partial void Reconciled(this ILogger logger, string file, string summary);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "{Count} run(s) were interrupted when the previous host stopped; recorded as interrupted")]
     public static partial void RunsInterrupted(this ILogger logger, int count);
