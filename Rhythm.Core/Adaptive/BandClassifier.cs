@@ -41,4 +41,12 @@ internal sealed class BandClassifier(AdaptiveSettings settings)
 
         return smoothedCpu < _idleBelow ? LoadBand.Idle : LoadBand.Normal;
     }
+
+    /// <summary>The CPU % that had to be crossed to move from <paramref name="previous"/> to <paramref name="current"/>.</summary>
+    public double Boundary(LoadBand previous, LoadBand current) => current switch
+    {
+        LoadBand.Busy => _busyAbove,
+        LoadBand.Idle => _idleBelow,
+        _ => previous == LoadBand.Busy ? _busyAbove - _hysteresis : _idleBelow + _hysteresis,
+    };
 }

@@ -56,7 +56,14 @@ internal static class IntervalPolicy
         }
 
         var (_, factor, clamp) = Compute(group, band, settings);
-        var text = $"{LoadBandNames.Lower(band)}: CPU {Percent.Whole(smoothedCpu)} %";
+        // Said against the threshold that defines the band, so "busy: CPU 70 %" never stands for 70.3 above 70.
+        var cpu = band switch
+        {
+            LoadBand.Busy => Percent.Beyond(smoothedCpu, settings.BusyAboveCpu),
+            LoadBand.Idle => Percent.Beyond(smoothedCpu, settings.IdleBelowCpu),
+            _ => Percent.Whole(smoothedCpu),
+        };
+        var text = $"{LoadBandNames.Lower(band)}: CPU {cpu} %";
         if (band != LoadBand.Normal)
         {
             text += ", x" + factor.ToString("0.##", CultureInfo.InvariantCulture);

@@ -93,6 +93,13 @@ internal sealed class LoadMonitor : ICurrentLoad, IDisposable
         }
     }
 
+    /// <summary>The smoothed CPU of a band change as lines about it show it: true to the boundary that was crossed.</summary>
+    public string CpuAtChange(LoadBand previous, LoadState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return Percent.Beyond(state.SmoothedCpu, _classifier.Boundary(previous, state.Band));
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -162,7 +169,7 @@ internal sealed class LoadMonitor : ICurrentLoad, IDisposable
                 _logger.BandChanged(
                     LoadBandNames.Lower(previous),
                     LoadBandNames.Lower(band),
-                    Percent.Round(state.SmoothedCpu),
+                    CpuAtChange(previous, state),
                     Percent.Round(state.SmoothedMemory));
             }
 

@@ -6,7 +6,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
         Message = "load band {OldBand} -> {NewBand}: CPU {Cpu} % (smoothed), memory {Memory} %")]
-    public static partial void BandChanged(this ILogger logger, string oldBand, string newBand, int cpu, int memory);
+    public static partial void BandChanged(this ILogger logger, string oldBand, string newBand, string cpu, int memory);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning,
         Message = "load sample failed, keeping the previous load state: {Reason}")]

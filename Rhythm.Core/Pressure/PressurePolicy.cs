@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rhythm.Adaptive;
 using Rhythm.Load;
 using Rhythm.Model;
@@ -105,18 +104,9 @@ internal sealed class PressurePolicy
     {
         if (value > threshold)
         {
-            return $"skipped: {resource} {Above(value, threshold)} % > {Percent.Threshold(threshold)} %";
+            return $"skipped: {resource} {Percent.Beyond(value, threshold)} % > {Percent.Threshold(threshold)} %";
         }
 
         return $"skipped: {resource} {Percent.Whole(value)} %, under pressure until below {Percent.Threshold(threshold - _hysteresis)} %";
-    }
-
-    // Whole percents, unless rounding would make "60 % > 60 %" out of 60.3; then tenths, rounded up so it still reads true.
-    private static string Above(double value, double threshold)
-    {
-        var whole = Math.Round(value, MidpointRounding.AwayFromZero);
-        return whole > threshold
-            ? Percent.Whole(value)
-            : (Math.Ceiling((value * 10) - 1e-9) / 10).ToString("0.0", CultureInfo.InvariantCulture);
     }
 }

@@ -59,13 +59,14 @@ internal sealed class JobsFileReloader(
         var applied = RestartSettings.KeepRunning(running, onDisk);
         try
         {
-            var counts = await changes.RunAsync(async () =>
+            var reconciled = await changes.RunAsync(async () =>
             {
-                var reconciled = await engine.ApplyAsync(applied, cancellationToken);
+                var result = await engine.ApplyAsync(applied, cancellationToken);
                 retimer.RetimeAll();
-                return reconciled;
+                return result;
             }, cancellationToken);
-            logger.Applied(path, counts.Added, counts.Changed, counts.Removed, counts.Kept);
+            var summary = reconciled.Summary;
+            logger.Applied(path, summary);
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
         {

@@ -7,8 +7,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Watching {File} for changes; a save is applied {Debounce:0} ms after the last write")]
     public static partial void Watching(this ILogger logger, string file, double debounce);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "{File} changed and was applied: {Added} added, {Changed} changed, {Removed} removed, {Kept} kept; running steps are untouched")]
-    public static partial void Applied(this ILogger logger, string file, int added, int changed, int removed, int kept);
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "{File} changed and was applied: {Summary}; running steps are untouched")]
+    public static partial void Applied(this ILogger logger, string file, string summary);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "{File} changed but is invalid: {Problem}")]
     public static partial void Problem(this ILogger logger, string file, string problem);

@@ -55,7 +55,8 @@ internal sealed class GroupJob(
 
                 states.MarkFinished(name, outcomeText, outcome == RunOutcome.Succeeded, ended, transaction);
             });
-        _logger.GroupFinished(name, outcomeText, (ended - started).TotalMilliseconds, reason ?? string.Empty);
+        var level = Log.LevelOf(outcome);
+        _logger.GroupFinished(level, name, outcomeText, (ended - started).TotalMilliseconds, reason ?? string.Empty);
 
         if (outcome != RunOutcome.Succeeded)
         {
@@ -93,7 +94,8 @@ internal sealed class GroupJob(
             var stepEnded = time.GetUtcNow();
             unwritten = new StepRow(i, step.Name, stepStarted, stepEnded, outcome);
             var statusText = RunOutcomes.ToText(outcome.Status);
-            _logger.StepFinished(group.Name, step.Name, statusText, (stepEnded - stepStarted).TotalMilliseconds, outcome.Message ?? string.Empty);
+            var level = Log.LevelOf(outcome.Status);
+            _logger.StepFinished(level, group.Name, step.Name, statusText, (stepEnded - stepStarted).TotalMilliseconds, outcome.Message ?? string.Empty);
 
             if (outcome.Succeeded)
             {

@@ -1,17 +1,21 @@
 using Microsoft.Extensions.Logging;
+using Rhythm.History;
+using Rhythm.Steps;
 
 namespace Rhythm.Scheduling;
 
 internal static partial class Log
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Group '{Group}' started ({Cause})")]
-    public static partial void GroupStarted(this ILogger logger, string group, Rhythm.History.RunCause cause);
+    public static partial void GroupStarted(this ILogger logger, string group, RunCause cause);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Group '{Group}' {Outcome} in {ElapsedMs:0} ms {Reason}")]
-    public static partial void GroupFinished(this ILogger logger, string group, string outcome, double elapsedMs, string reason);
+    /// <remarks>Logged at <see cref="LevelOf(RunOutcome)"/>.</remarks>
+    [LoggerMessage(EventId = 101, Message = "Group '{Group}' {Outcome} in {ElapsedMs:0} ms {Reason}")]
+    public static partial void GroupFinished(this ILogger logger, LogLevel level, string group, string outcome, double elapsedMs, string reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Step '{Group}/{Step}' {Outcome} in {ElapsedMs:0} ms {Message}")]
-    public static partial void StepFinished(this ILogger logger, string group, string step, string outcome, double elapsedMs, string message);
+    /// <remarks>Logged at <see cref="LevelOf(StepStatus)"/>.</remarks>
+    [LoggerMessage(EventId = 102, Message = "Step '{Group}/{Step}' {Outcome} in {ElapsedMs:0} ms {Message}")]
+    public static partial void StepFinished(this ILogger logger, LogLevel level, string group, string step, string outcome, double elapsedMs, string message);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Group '{Group}' is due but {Reason}")]
     public static partial void GroupWaiting(this ILogger logger, string group, string reason);
@@ -22,8 +26,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Job for group '{Group}' fired but jobs.json no longer has that group; ignored")]
     public static partial void UnknownGroup(this ILogger logger, string group);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Schedule reconciled from {File}: {Added} added, {Changed} changed, {Removed} removed, {Kept} kept")]
-    public static partial void Reconciled(this ILogger logger, string file, int added, int changed, int removed, int kept);
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Schedule reconciled from {File}: {Summary}")]
+    public static partial void Reconciled(this ILogger logger, string file, string summary);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "{Count} run(s) were interrupted when the previous host stopped; recorded as interrupted")]
     public static partial void RunsInterrupted(this ILogger logger, int count);
@@ -39,4 +43,14 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "The store cannot be locked against a second host ({Reason}); running without that guard")]
     public static partial void StoreLockUnavailable(this ILogger logger, string reason);
+
+    /// <summary>
+    /// Failed, timed-out and interrupted runs are warnings, so that a log filtered at Warning shows every run that did not do its
+    /// work; a run cancelled by a stopping host, or succeeding past a <c>continueOnError</c> step, is not a problem.
+    /// </summary>
+    public static LogLevel LevelOf(RunOutcome outcome)
+        => outcome is RunOutcome.Failed or RunOutcome.TimedOut or RunOutcome.Interrupted ? LogLevel.Warning : LogLevel.Information;
+
+    /// <inheritdoc cref="LevelOf(RunOutcome)"/>
+    public static LogLevel LevelOf(StepStatus status) => LevelOf(RunOutcomes.FromStep(status));
 }

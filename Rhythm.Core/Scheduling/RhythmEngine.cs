@@ -101,7 +101,9 @@ internal sealed class RhythmEngine(
         // (building Quartz on the store) is done.
         load.Sampled += OnSampled;
         load.SampleNow();
-        await ApplyAsync(file, cancellationToken);
+        var reconciled = await ApplyAsync(file, cancellationToken);
+        var summary = reconciled.Summary;
+        _logger.Reconciled(file.SourcePath, summary);
         retimer.Start(_scheduler);
         retimer.RetimeAll();
         await _scheduler.Start(cancellationToken);
@@ -117,7 +119,7 @@ internal sealed class RhythmEngine(
         ? $" (dry run: steps are logged, not run; runs are recorded in a copy of {source}, which stays as it was)"
         : " (dry run: steps are logged, not run)";
 
-    /// <summary>Reconciles a (new) file into the running scheduler; used at start and by reload.</summary>
+    /// <summary>Reconciles a (new) file into the running scheduler; used at start and by reload, which each log the result their way.</summary>
     public async Task<ReconcileResult> ApplyAsync(JobsFile file, CancellationToken cancellationToken)
     {
         model.Replace(file);

@@ -1,12 +1,55 @@
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using Quartz;
 using Rhythm.Dependencies;
 using Rhythm.Model;
 
 namespace Rhythm.Scheduling;
 
-/// <summary>The counts of one reconcile, for the log and for tests.</summary>
-internal sealed record ReconcileResult(int Added, int Changed, int Removed, int Kept);
+/// <summary>What one reconcile did, group by group, for the log and for tests.</summary>
+/// <param name="Added">Groups that had no job yet, in file order.</param>
+/// <param name="Changed">Groups whose job or trigger was replaced, in file order.</param>
+/// <param name="Removed">Groups whose job was deleted (gone from the file, or disabled), by name.</param>
+/// <param name="Kept">Groups left exactly as they were, keeping their next fire time.</param>
+internal sealed record ReconcileResult(
+    IReadOnlyList<string> Added, IReadOnlyList<GroupChange> Changed, IReadOnlyList<string> Removed, IReadOnlyList<string> Kept)
+{
+    /// <summary>One line for the log: <c>added backup; changed health-check (every 10m -> 5m); removed old-report; 4 kept</c>.</summary>
+    public string Summary
+    {
+        get
+        {
+            var parts = new List<string>(4);
+            if (Added.Count > 0)
+            {
+                parts.Add("added " + string.Join(", ", Added));
+            }
+
+            if (Changed.Count > 0)
+            {
+                parts.Add("changed " + string.Join(", ", Changed));
+            }
+
+            if (Removed.Count > 0)
+            {
+                parts.Add("removed " + string.Join(", ", Removed));
+            }
+
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Kept.Count} kept"));
+            return string.Join("; ", parts);
+        }
+    }
+}
+
+/// <summary>A group the reconcile replaced, with what changed about when it runs, if anything did.</summary>
+/// <param name="Name">The group.</param>
+/// <param name="Detail">
+/// The schedule or priority change in words (<c>every 10m -> 5m</c>, <c>priority medium -> high</c>), or
+/// <see langword="null"/> when only the rest of its definition changed (steps, <c>after</c>, bounds).
+/// </param>
+internal sealed record GroupChange(string Name, string? Detail)
+{
+    public override string ToString() => Detail is null ? Name : $"{Name} ({Detail})";
+}
 
 /// <summary>
 /// Turns jobs.json into Quartz jobs and triggers in the store: new groups added, changed ones updated, removed
@@ -16,12 +59,13 @@ internal sealed record ReconcileResult(int Added, int Changed, int Removed, int 
 /// Rhythm owns this instead of declaring jobs through <c>AddQuartz</c>, whose default overwrites stored triggers
 /// at every start and would reset every group's rhythm on each restart.
 /// </remarks>
-internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider time, ILogger<ScheduleReconciler> logger)
+internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider time)
 {
     public async ValueTask<ReconcileResult> ReconcileAsync(
         IScheduler scheduler, JobsFile file, Func<GroupDefinition, TimeSpan> intervalNow, CancellationToken cancellationToken)
     {
-        int added = 0, changed = 0, removed = 0, kept = 0;
+        List<string> added = [], removed = [], kept = [];
+        List<GroupChange> changed = [];
         var wanted = file.Groups.Where(g => g.Enabled).ToDictionary(g => g.Name, StringComparer.Ordinal);
 
         // One "now" for the whole pass: groups added together start in phase, however long the store takes.
@@ -37,7 +81,7 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
                     states.Remove(key.Name);
                 }
 
-                removed++;
+                removed.Add(key.Name);
             }
         }
 
@@ -60,14 +104,16 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
             if (existingJob is not null && scheduleUnchanged
                 && existingJob.JobDataMap.TryGetString(RhythmKeys.DefinitionKey, out var stored) && stored == definition)
             {
-                kept++;
+                kept.Add(group.Name);
                 continue;
             }
 
             await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+            string? detail = null;
             if (!scheduleUnchanged)
             {
                 var interval = intervalNow(group);
+                detail = DescribeChange(existingTrigger, group, interval);
                 var trigger = TriggerFactory.Build(group, interval, FirstFire(group, interval, now), time);
                 if (existingTrigger is null)
                 {
@@ -87,18 +133,53 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
 
             if (existingJob is null)
             {
-                added++;
+                added.Add(group.Name);
             }
             else
             {
-                changed++;
+                changed.Add(new GroupChange(group.Name, detail));
             }
         }
 
-        var result = new ReconcileResult(added, changed, removed, kept);
-        logger.Reconciled(file.SourcePath, added, changed, removed, kept);
-        return result;
+        removed.Sort(StringComparer.Ordinal);
+        return new ReconcileResult(added, changed, removed, kept);
     }
+
+    /// <summary>
+    /// What a rebuilt trigger changes, read from the schedule fingerprint the old trigger carries. The adaptive
+    /// interval is named too: the new trigger is built at it, so no re-timing line follows to say so.
+    /// </summary>
+    private static string? DescribeChange(ITrigger? existing, GroupDefinition group, TimeSpan interval)
+    {
+        if (existing is null || !existing.JobDataMap.TryGetString(RhythmKeys.ScheduleKey, out var stored) || stored is null)
+        {
+            return null;
+        }
+
+        var (oldSchedule, oldPriority) = Fingerprints.ParseSchedule(stored);
+        var details = new List<string>(3);
+        var newSchedule = group.Schedule.Describe();
+        if (oldSchedule != newSchedule)
+        {
+            const string Every = "every ";
+            details.Add(oldSchedule.StartsWith(Every, StringComparison.Ordinal) && group.Schedule is EverySchedule
+                ? $"{oldSchedule} -> {newSchedule[Every.Length..]}"
+                : $"{oldSchedule} -> {newSchedule}");
+            if (group.Schedule is EverySchedule every && interval != every.Interval)
+            {
+                details.Add(Durations.Format(interval) + " at the current load");
+            }
+        }
+
+        if (oldPriority is { } was && was != group.Priority)
+        {
+            details.Add($"priority {Lower(was)} -> {Lower(group.Priority)}");
+        }
+
+        return details.Count == 0 ? null : string.Join(", ", details);
+    }
+
+    private static string Lower(Priority priority) => priority.ToString().ToLowerInvariant();
 
     /// <summary>
     /// A new <c>every</c> group runs at once; one whose interval changed keeps its phase from its last start, so a

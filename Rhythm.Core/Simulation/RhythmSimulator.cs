@@ -67,7 +67,7 @@ public static class RhythmSimulator
         {
             At = state.At,
             Kind = "band",
-            Detail = $"{LoadBandNames.Lower(previous)} -> {LoadBandNames.Lower(current)}: CPU {state.SmoothedCpu:0} %, memory {state.SmoothedMemory:0} %",
+            Detail = $"{LoadBandNames.Lower(previous)} -> {LoadBandNames.Lower(current)}: CPU {monitor.CpuAtChange(previous, state)} %, memory {Percent.Whole(state.SmoothedMemory)} %",
         });
         retimer.Retimed += (group, old, @new, reason, next) => events.Add(new SimulationEvent
         {

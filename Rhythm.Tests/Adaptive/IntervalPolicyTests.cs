@@ -82,6 +82,8 @@ public sealed class IntervalPolicyTests
     [TestCase(LoadBand.Idle, 12.4, "idle: CPU 12 %, x0.8")]
     [TestCase(LoadBand.Normal, 44.5, "normal: CPU 45 %")]
     [TestCase(LoadBand.Busy, 66.0, "busy: CPU 66 %, x1.5")]
+    [TestCase(LoadBand.Busy, 70.3, "busy: CPU 70.3 %, x1.5")]
+    [TestCase(LoadBand.Idle, 19.7, "idle: CPU 19.7 %, x0.8")]
     public void Reason_EveryGroup_NamesBandCpuAndFactor(LoadBand band, double cpu, string expected)
     {
         Assert.That(IntervalPolicy.Reason(Every(TimeSpan.FromMinutes(10)), band, cpu, Defaults), Is.EqualTo(expected));

@@ -113,6 +113,25 @@ public sealed class LoadMonitorTests
     }
 
     [Test]
+    public void BandChanged_CpuJustPastEachThreshold_ShowsTenthsRatherThanTheThreshold()
+    {
+        // Busy above 70, idle below 20, hysteresis 5: each value crosses its boundary by less than half a point.
+        _sampler.Script(70.3, 64.6, 19.7, 25.2);
+        using var monitor = Create();
+        monitor.Start();
+
+        Advance(4);
+
+        Assert.That(_logger.Entries.Select(e => e.Message), Is.EqualTo(new[]
+        {
+            "load band normal -> busy: CPU 70.3 % (smoothed), memory 43 %",
+            "load band busy -> normal: CPU 64.6 % (smoothed), memory 43 %",
+            "load band normal -> idle: CPU 19.7 % (smoothed), memory 43 %",
+            "load band idle -> normal: CPU 25.2 % (smoothed), memory 43 %",
+        }));
+    }
+
+    [Test]
     public void BandChanged_FirstSampleIdle_ReportsTheMoveFromNormal()
     {
         _sampler.Script(5);

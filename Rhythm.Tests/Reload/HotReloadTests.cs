@@ -52,7 +52,7 @@ internal sealed class HotReloadTests
         Assert.That(groups.Keys, Is.EqualTo(new[] { "clock", "new" }));
         Assert.That(groups.Values, Has.None.EqualTo("not-scheduled"));
         Assert.That(status.GetProperty("fileRejected").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That(host.Program.Output, Does.Contain($"{_path} changed and was applied: 1 added, 0 changed, 1 removed, 1 kept"));
+        Assert.That(host.Program.Output, Does.Contain($"{_path} changed and was applied: added new; removed old; 1 kept"));
     }
 
     [Test]

@@ -67,8 +67,51 @@ internal sealed class JobsFileReloaderTests
         Assert.That(await Scheduled(), Is.EquivalentTo(new[] { "health", "new" }));
         Assert.That(await NextFire("health"), Is.EqualTo(healthNext), "an unchanged group keeps its next fire time");
         Assert.That(Messages(LogLevel.Information), Does.Contain(
-            $"{_path} changed and was applied: 1 added, 0 changed, 1 removed, 1 kept; running steps are untouched"));
+            $"{_path} changed and was applied: added new; removed old; 1 kept; running steps are untouched"));
         Assert.That(Status().FileRejected, Is.Null);
+    }
+
+    [Test]
+    public async Task Reload_IntervalChangedGroupAddedAndOneRemoved_NamesEachGroupAndTheNewInterval()
+    {
+        Write(Jobs(Group("health", "5m"), Group("backup", "1h")));
+
+        var outcome = await _reloader.ReloadAsync(CancellationToken.None);
+
+        var trigger = (ISimpleTrigger)(await _harness.Engine.Scheduler.GetTrigger(RhythmKeys.Trigger("health")))!;
+        Assert.That(outcome, Is.EqualTo(ReloadOutcome.Applied));
+        Assert.That(trigger.RepeatInterval, Is.EqualTo(TimeSpan.FromMinutes(5)));
+        Assert.That(Messages(LogLevel.Information), Does.Contain(
+            $"{_path} changed and was applied: added backup; changed health (every 10m -> 5m); removed old; 0 kept; running steps are untouched"));
+    }
+
+    [Test]
+    public async Task Reload_IntervalChangedWhileBusy_NamesTheStretchedIntervalTheGroupNowRunsAt()
+    {
+        _harness.Load.Set(cpu: 90);
+        await _harness.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Write(Jobs(Group("health", "20m"), Group("old", "10m")));
+
+        await _reloader.ReloadAsync(CancellationToken.None);
+        await _harness.SettleAsync();
+
+        var trigger = (ISimpleTrigger)(await _harness.Engine.Scheduler.GetTrigger(RhythmKeys.Trigger("health")))!;
+        Assert.That(trigger.RepeatInterval, Is.EqualTo(TimeSpan.FromMinutes(30)));
+        Assert.That(Messages(LogLevel.Information), Does.Contain(
+            $"{_path} changed and was applied: changed health (every 10m -> 20m, 30m at the current load); 1 kept; running steps are untouched"));
+    }
+
+    [Test]
+    public async Task Reload_PriorityAndStepsChanged_NamesThePriorityChangeAndTheGroupWhoseStepsChanged()
+    {
+        Write(Jobs(
+            Group("health", "10m").Replace("\"name\": \"health\",", "\"name\": \"health\", \"priority\": \"critical\",", StringComparison.Ordinal),
+            Group("old", "10m").Replace("\"name\": \"work\"", "\"name\": \"renamed\"", StringComparison.Ordinal)));
+
+        await _reloader.ReloadAsync(CancellationToken.None);
+
+        Assert.That(Messages(LogLevel.Information), Does.Contain(
+            $"{_path} changed and was applied: changed health (priority medium -> critical), old; 0 kept; running steps are untouched"));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Rhythm.Adaptive;
 using Rhythm.Dependencies;
 using Rhythm.History;
@@ -39,7 +40,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     public GroupStateStore States => Services.GetRequiredService<GroupStateStore>();
 
     /// <summary>Starts an engine on <paramref name="file"/>; pass the same time and script to simulate a restart.</summary>
-    public static async Task<EngineHarness> StartAsync(JobsFile file, VirtualTimeProvider? time = null, StepScript? script = null, ScriptedLoad? load = null)
+    /// <param name="logs">Receives the engine's log from Information up, for tests that assert on what a user reads.</param>
+    public static async Task<EngineHarness> StartAsync(
+        JobsFile file, VirtualTimeProvider? time = null, StepScript? script = null, ScriptedLoad? load = null, ILoggerProvider? logs = null)
     {
         time ??= new VirtualTimeProvider(Monday9);
         load ??= new ScriptedLoad(time);
@@ -51,7 +54,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
 
         var services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(builder =>
+            {
+                if (logs is not null)
+                {
+                    builder.AddProvider(logs);
+                }
+            })
             .AddSingleton<TimeProvider>(time)
             .AddSingleton(script)
             .AddSingleton<Rhythm.Load.ILoadSampler>(load)
