@@ -8,7 +8,7 @@ internal static class SettingsBinder
     /// <param name="top">The file's top-level object.</param>
     /// <param name="sampleEvery">
     /// The sampling interval the adaptive window is checked against, or <see langword="null"/> when the file's
-    /// value was wrong (already reported, so not compared again).
+    /// value was wrong (already reported; the window is then checked against the shortest allowed).
     /// </param>
     public static RhythmSettings ReadRhythm(JsonObjectReader top, out SampleEvery? sampleEvery)
     {
@@ -141,13 +141,16 @@ internal static class SettingsBinder
         }
 
         var window = section.Duration("window", "1m");
-        if (window is { } span && sampleEvery is { } sample && span < sample.Interval * JobsFileLimits.MinSamplesPerWindow)
+        // A sampleEvery already reported as wrong still has a floor, and the window must cover two samples at that.
+        var interval = sampleEvery?.Interval ?? JobsFileLimits.MinSampleEvery;
+        if (window is { } span && span < interval * JobsFileLimits.MinSamplesPerWindow)
         {
-            var least = Durations.Format(sample.Interval * JobsFileLimits.MinSamplesPerWindow);
-            var sampleText = Durations.Format(sample.Interval) + (sample.IsDefault ? ", the default" : string.Empty);
+            var least = Durations.Format(interval * JobsFileLimits.MinSamplesPerWindow);
+            var sampleText = sampleEvery is not { } sample ? $"rhythm.sampleEvery at its shortest ({Durations.Format(interval)})"
+                : $"rhythm.sampleEvery ({Durations.Format(interval)}{(sample.IsDefault ? ", the default" : string.Empty)})";
             problems.Add(
                 section.FieldLocation("window"),
-                $"window ({Durations.Format(span)}) must be at least twice rhythm.sampleEvery ({sampleText}), that is {least}: "
+                $"window ({Durations.Format(span)}) must be at least twice {sampleText}, that is {least}: "
                 + $"a shorter window averages a single sample, so every short burst moves the load band. Write \"{least}\" or longer, such as \"1m\", or sample more often.");
             window = null;
         }

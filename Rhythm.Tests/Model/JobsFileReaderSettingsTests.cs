@@ -192,10 +192,23 @@ public sealed class JobsFileReaderSettingsTests
     }
 
     [Test]
-    public void Parse_SampleEveryAndWindowBothTooShort_ReportsSampleEveryOnly()
+    public void Parse_SampleEveryAndWindowBothTooShort_ChecksTheWindowAgainstTheShortestSampleEvery()
     {
         var result = JobsJson.Parse(
             "{ \"rhythm\": { \"sampleEvery\": \"1ms\" }, \"adaptive\": { \"window\": \"1ms\" }, \"groups\": [ " + JobsJson.ValidGroup + " ] }");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Problems.Select(p => p.Location), Is.EqualTo(new[] { "section 'rhythm', field 'sampleEvery'", "section 'adaptive', field 'window'" }));
+            Assert.That(result.Problems[1].Message, Does.StartWith("window (1ms) must be at least twice rhythm.sampleEvery at its shortest (1s), that is 2s:"));
+        });
+    }
+
+    [Test]
+    public void Parse_SampleEveryWrongAndWindowLongEnough_ReportsSampleEveryOnly()
+    {
+        var result = JobsJson.Parse(
+            "{ \"rhythm\": { \"sampleEvery\": \"1ms\" }, \"adaptive\": { \"window\": \"2s\" }, \"groups\": [ " + JobsJson.ValidGroup + " ] }");
 
         Assert.That(JobsJson.Single(result).Location, Is.EqualTo("section 'rhythm', field 'sampleEvery'"));
     }
