@@ -90,10 +90,12 @@ public static class RhythmServiceCollectionExtensions
     /// <param name="name">The name after <c>builtin:</c>.</param>
     /// <param name="checkOptions">
     /// Checks a step's <c>with</c> object (null when absent) whenever a jobs.json is read (<c>rhythm validate</c>,
-    /// start-up, reload): <see langword="null"/> when valid, otherwise what is wrong. Without it any options pass.
+    /// start-up, reload): an empty list when valid, otherwise every problem found, each naming its option. Without it
+    /// any options pass.
     /// </param>
     /// <returns>The same container, for chaining.</returns>
-    public static IServiceCollection AddRhythmStep<TStep>(this IServiceCollection services, string name, Func<System.Text.Json.JsonElement?, string?>? checkOptions = null)
+    public static IServiceCollection AddRhythmStep<TStep>(
+        this IServiceCollection services, string name, Func<System.Text.Json.JsonElement?, IReadOnlyList<string>>? checkOptions = null)
         where TStep : class, IRhythmStep
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -65,12 +65,12 @@ public static class RhythmJobsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OrphanSweepService>());
 
         services.AddRhythmProgramRunner<ProcessStepRunner>();
-        services.AddRhythmStep<HealthStep>("health", with => HealthThresholds.TryParse(with, out _, out var error) ? null : error);
-        services.AddRhythmStep<HttpProbeStep>("http-probe", with => HttpProbeOptions.TryParse(with, out _, out var error) ? null : error);
-        services.AddRhythmStep<TrendsStep>("trends", with => TrendsOptions.TryParse(with, out _, out var error) ? null : error);
-        services.AddRhythmStep<CleanupStep>("cleanup", with => CleanupOptions.TryParse(with, out _, out var error) ? null : error);
-        services.AddRhythmStep<ReportStep>("report", with => ReportOptions.TryParse(with, out _, out var error) ? null : error);
-        services.AddRhythmStep<LatencyStep>("latency", with => LatencyOptions.TryParse(with, out _, out var error) ? null : error);
+        services.AddRhythmStep<HealthStep>("health", with => HealthThresholds.TryParse(with, out _, out var problems) ? [] : problems);
+        services.AddRhythmStep<HttpProbeStep>("http-probe", with => HttpProbeOptions.TryParse(with, out _, out var problems) ? [] : problems);
+        services.AddRhythmStep<TrendsStep>("trends", with => TrendsOptions.TryParse(with, out _, out var problems) ? [] : problems);
+        services.AddRhythmStep<CleanupStep>("cleanup", with => CleanupOptions.TryParse(with, out _, out var problems) ? [] : problems);
+        services.AddRhythmStep<ReportStep>("report", with => ReportOptions.TryParse(with, out _, out var problems) ? [] : problems);
+        services.AddRhythmStep<LatencyStep>("latency", with => LatencyOptions.TryParse(with, out _, out var problems) ? [] : problems);
         return services;
     }
 }

@@ -12,6 +12,8 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlyCollection<S
 {
     private const string GroupExample = "{ \"name\": \"health-check\", \"every\": \"10m\", \"steps\": [ ... ] }";
 
+    private const string EveryFloorReason = "a group started more often spends its time starting processes and writing history rather than doing its work.";
+
     private static readonly string[] ScheduleKeys = ["every", "at", "cron"];
     private static readonly string[] PriorityNames = ["critical", "high", "medium", "low"];
     private static readonly string[] AdaptiveBoundKeys = ["minEvery", "maxEvery"];
@@ -31,8 +33,8 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlyCollection<S
             top.WrongType("$schema", schema, "a string such as \"./jobs.schema.json\"");
         }
 
-        var rhythm = SettingsBinder.ReadRhythm(top);
-        var adaptive = SettingsBinder.ReadAdaptive(top);
+        var rhythm = SettingsBinder.ReadRhythm(top, out var sampleEvery);
+        var adaptive = SettingsBinder.ReadAdaptive(top, sampleEvery);
         var groups = ReadGroups(top);
         GroupRules.Check(groups, problems);
         if (!problems.IsEmpty)
@@ -116,7 +118,7 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlyCollection<S
             problems.Add(label, $"has {both}{MessageText.JoinQuoted(given)}, but a group has exactly one schedule. Keep one of them.");
         }
 
-        var every = group.Duration("every", "10m");
+        var every = group.Duration("every", "10m", JobsFileLimits.MinEvery, EveryFloorReason);
         var at = ReadAt(group);
         var cron = ReadCron(group);
         GroupSchedule? schedule = given.Count != 1 ? null
@@ -151,7 +153,7 @@ internal sealed class JobsFileBinder(ProblemList problems, IReadOnlyCollection<S
 
     private (TimeSpan? Min, TimeSpan? Max) ReadAdaptiveBounds(JsonObjectReader group, List<string> given, TimeSpan? every)
     {
-        var minEvery = group.Duration("minEvery", "5m");
+        var minEvery = group.Duration("minEvery", "5m", JobsFileLimits.MinEvery, EveryFloorReason);
         var maxEvery = group.Duration("maxEvery", "1h");
         if (given.Count == 1 && given[0] != "every")
         {

@@ -32,4 +32,26 @@ internal static class JobsFileLimits
 
     /// <summary>The most groups that may run at once; more would defeat the point of a calm rhythm.</summary>
     public const int MaxConcurrency = 64;
+
+    /// <summary>
+    /// The shortest <c>sampleEvery</c>: each sample reads /proc (or the Windows counters) and writes a metric row,
+    /// and samples closer together than this measure scheduler noise rather than load.
+    /// </summary>
+    public static readonly TimeSpan MinSampleEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many samples <c>window</c> must span at least, so that no single sample decides the band.</summary>
+    public const int MinSamplesPerWindow = 2;
+
+    /// <summary>
+    /// The shortest <c>every</c> and <c>minEvery</c>. Below a second on purpose: the process-hygiene and crash tests
+    /// drive real hosts with groups every 250 ms to stress start-up and clean-up, and that must stay expressible.
+    /// Shorter than this, a group spends its time starting processes and writing history.
+    /// </summary>
+    public static readonly TimeSpan MinEvery = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The smallest <c>idleFactor</c>: 0.1 turns 10m into 1m; anything smaller turns a rhythm into a busy loop.</summary>
+    public const double MinIdleFactor = 0.1;
+
+    /// <summary>The largest <c>busyFactor</c>: 10 turns 10m into 100m; beyond that a busy machine all but stops the schedule.</summary>
+    public const double MaxBusyFactor = 10;
 }

@@ -220,6 +220,22 @@ internal sealed class JsonObjectReader
         return null;
     }
 
+    /// <summary>Reads a duration of at least <paramref name="minimum"/>; <paramref name="reason"/> says what a shorter one would do.</summary>
+    public TimeSpan? Duration(string key, string example, TimeSpan minimum, string reason)
+    {
+        var duration = Duration(key, example);
+        if (duration is { } value && value < minimum)
+        {
+            var floor = Durations.Format(minimum);
+            Problems.Add(
+                FieldLocation(key),
+                $"{MessageText.Quote(TryGet(key, out var raw) ? raw.GetString() ?? string.Empty : string.Empty)} is shorter than {floor}, the least {key} can be: {reason} Write \"{floor}\" or longer, such as \"{example}\".");
+            return null;
+        }
+
+        return duration;
+    }
+
     /// <summary>
     /// Reads an array of strings; each element that is not a string is its own problem and is left out, so that
     /// the strings that are there can still be checked (an <c>after</c> list with one bad item still has its names checked).

@@ -277,7 +277,7 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlyCollection<StepR
         return element.Clone();
     }
 
-    /// <summary>Runs the built-in's own check of its options, if it has one; false when it found a problem.</summary>
+    /// <summary>Runs the built-in's own check of its options, if it has one, reporting each problem; false when it found any.</summary>
     /// <remarks>
     /// Checked when the file is read, not when the step first runs: a misspelt threshold would otherwise pass
     /// <c>rhythm validate</c> and a reload, and the step would fail hours later.
@@ -290,23 +290,28 @@ internal sealed class StepBinder(ProblemList problems, IReadOnlyCollection<StepR
             return true;
         }
 
-        string? problem;
+        IReadOnlyList<string>? found;
         try
         {
-            problem = check(with);
+            found = check(with);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A check registered by an embedding app must not take validation (or a running host's reload) down.
-            problem = $"checking the options of {MessageText.Quote(run)} failed: {e.Message}";
+            found = [$"checking the options of {MessageText.Quote(run)} failed: {e.Message}"];
         }
 
-        if (problem is null)
+        if (found is null || found.Count == 0)
         {
             return true;
         }
 
-        problems.Add(step.FieldLocation("with"), problem);
+        var location = step.FieldLocation("with");
+        foreach (var problem in found)
+        {
+            problems.Add(location, problem);
+        }
+
         return false;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rhythm.Model;
 
 namespace Rhythm.Simulation;
 
@@ -54,13 +55,20 @@ public sealed class LoadProfile
 
     /// <summary>
     /// Reads a CSV of <c>time,cpu,memory</c>. A time is either a time of day (<c>HH:mm</c>, repeating every day in
-    /// <paramref name="zone"/>) or an ISO 8601 timestamp. A first line that is not data is taken as a header.
+    /// <paramref name="zone"/>) or an ISO 8601 timestamp; cpu and memory are percentages from 0 to 100. A first line
+    /// whose cpu or memory is not a number is taken as a header.
     /// </summary>
+    /// <exception cref="FormatException">
+    /// The file holds no usable data; the message names the file and, for each wrong row (up to 20), its line, the
+    /// field that is wrong and why.
+    /// </exception>
     public static LoadProfile FromCsv(string path, TimeZoneInfo zone)
     {
         var lines = File.ReadAllLines(path);
         var daily = new List<(TimeSpan Time, double Cpu, double Memory)>();
         var absolute = new List<(DateTimeOffset At, double Cpu, double Memory)>();
+        var problems = new List<string>();
+        var first = true;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].Trim();
@@ -69,24 +77,57 @@ public sealed class LoadProfile
                 continue;
             }
 
-            var cells = line.Split(',');
-            var numbers = cells.Length == 3
-                && double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var cpu)
-                && double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var memory)
-                ? (cpu, memory)
-                : ((double, double)?)null;
-            if (numbers is { } values && TimeSpan.TryParseExact(cells[0].Trim(), @"hh\:mm", CultureInfo.InvariantCulture, out var time))
+            var isFirst = first;
+            first = false;
+            var where = string.Create(CultureInfo.InvariantCulture, $"{path}: line {i + 1}");
+            var cells = line.Split(',').Select(c => c.Trim()).ToArray();
+            if (cells.Length != 3)
             {
-                daily.Add((time, Clamp(values.Item1), Clamp(values.Item2)));
+                if (!isFirst)
+                {
+                    problems.Add($"{where}: expected 3 fields, time,cpu,memory, found {cells.Length}: '{Cut(line)}'");
+                }
+
+                continue;
             }
-            else if (numbers is { } v && DateTimeOffset.TryParse(cells[0].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+
+            var cpu = Percent(cells[1]);
+            var memory = Percent(cells[2]);
+            if (isFirst && (cpu is null || memory is null))
             {
-                absolute.Add((at, Clamp(v.Item1), Clamp(v.Item2)));
+                // A header ("time,cpu,memory") names the columns instead of holding numbers.
+                continue;
             }
-            else if (i > 0 || numbers is not null)
+
+            var rowProblems = new List<string>();
+            TimeSpan? time = TimeSpan.TryParseExact(cells[0], @"hh\:mm", CultureInfo.InvariantCulture, out var ofDay) ? ofDay : null;
+            DateTimeOffset? at = time is null && DateTimeOffset.TryParse(cells[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp) ? stamp : null;
+            if (time is null && at is null)
             {
-                throw new FormatException($"{path}: line {i + 1}: expected 'time,cpu,memory' with time as HH:mm or an ISO timestamp and two numbers, found '{line}'");
+                rowProblems.Add($"time '{Cut(cells[0])}' is neither a time of day (HH:mm, such as 09:30) nor an ISO 8601 timestamp (such as 2026-01-05T09:30:00Z)");
             }
+
+            CheckPercent("cpu", cells[1], cpu, rowProblems);
+            CheckPercent("memory", cells[2], memory, rowProblems);
+            if (rowProblems.Count > 0)
+            {
+                problems.Add($"{where}: {string.Join("; ", rowProblems)}");
+            }
+            else if (time is { } t)
+            {
+                daily.Add((t, cpu!.Value, memory!.Value));
+            }
+            else
+            {
+                absolute.Add((at!.Value, cpu!.Value, memory!.Value));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            const int Shown = 20;
+            var more = problems.Count > Shown ? $"\n... and {problems.Count - Shown} more wrong lines" : string.Empty;
+            throw new FormatException(string.Join("\n", problems.Take(Shown)) + more);
         }
 
         if (daily.Count > 0 && absolute.Count > 0)
@@ -124,7 +165,24 @@ public sealed class LoadProfile
 
     internal (double Cpu, double Memory) At(DateTimeOffset at) => _at(at);
 
-    private static double Clamp(double value) => Math.Clamp(value, 0, 100);
+    private static double? Percent(string cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static void CheckPercent(string column, string cell, double? value, List<string> problems)
+    {
+        if (value is null)
+        {
+            problems.Add($"{column} '{Cut(cell)}' is not a number; write a percentage from 0 to 100, such as 45");
+        }
+        else if (!(value >= 0 && value <= 100))
+        {
+            // Clamping would simulate a load other than the one written, and the run would look plausible.
+            problems.Add($"{column} {Cut(cell)} is outside 0 to 100; write a percentage from 0 to 100");
+        }
+    }
+
+    // A CSV from elsewhere can hold anything; what is echoed back is made printable and kept short.
+    private static string Cut(string text) => MessageText.Printable(text, 40);
 
     private static (double, double) Workday(TimeSpan time)
     {

@@ -2,7 +2,7 @@ namespace Rhythm.Steps;
 
 /// <summary>
 /// A kind of step the engine can run. Register one with
-/// <see cref="RhythmServiceCollectionExtensions.AddRhythmStep{TStep}(Microsoft.Extensions.DependencyInjection.IServiceCollection, string, Func{System.Text.Json.JsonElement?, string?})"/>
+/// <see cref="RhythmServiceCollectionExtensions.AddRhythmStep{TStep}(Microsoft.Extensions.DependencyInjection.IServiceCollection, string, Func{System.Text.Json.JsonElement?, IReadOnlyList{string}})"/>
 /// under the name jobs.json uses after <c>builtin:</c>.
 /// </summary>
 /// <remarks>

@@ -8,8 +8,8 @@ namespace Rhythm.Steps;
 /// </summary>
 /// <param name="Name">The name after <c>builtin:</c>.</param>
 /// <param name="CheckOptions">
-/// Checks a step's <c>with</c> object (null when the step has none): returns <see langword="null"/> when the
-/// options are valid, otherwise what is wrong and what to write instead. The reader adds where in the file.
-/// <see langword="null"/> when the step takes any options.
+/// Checks a step's <c>with</c> object (null when the step has none): returns an empty list when the options are
+/// valid, otherwise each thing that is wrong, naming the option and what to write instead. The reader reports each
+/// as its own problem and adds where in the file. <see langword="null"/> when the step takes any options.
 /// </param>
-public sealed record StepRegistration(string Name, Func<JsonElement?, string?>? CheckOptions = null);
+public sealed record StepRegistration(string Name, Func<JsonElement?, IReadOnlyList<string>>? CheckOptions = null);

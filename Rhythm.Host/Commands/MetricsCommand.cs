@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Rhythm.Host.Cli;
 using Rhythm.Model;
 using Rhythm.Status;
@@ -6,7 +7,7 @@ using Rhythm.Status;
 namespace Rhythm.Host.Commands;
 
 /// <summary><c>rhythm metrics [--since 1h] [--json|--csv]</c>: the load time series the adaptive rhythm decided on.</summary>
-internal static class MetricsCommand
+internal static partial class MetricsCommand
 {
     public static int Run(CommandLine line, TextWriter output, TextWriter error)
     {
@@ -17,7 +18,9 @@ internal static class MetricsCommand
         line.RejectUnknown();
         if (!Durations.TryParse(sinceText, out var since))
         {
-            throw new UsageException($"--since takes a duration such as 30m, 1h or 7d, not '{sinceText}'");
+            throw new UsageException(ZeroOrLess().IsMatch(sinceText.Trim())
+                ? $"--since must be longer than zero: it is how far back to look, such as 30m, 1h or 7d, not '{sinceText}'"
+                : $"--since takes a duration such as 30m, 1h or 7d, not '{sinceText}'");
         }
 
         if (json && csv)
@@ -31,7 +34,8 @@ internal static class MetricsCommand
             return ExitCodes.Invalid;
         }
 
-        var points = StatusReader.Metrics(file, TimeProvider.System.GetUtcNow() - since);
+        var from = TimeProvider.System.GetUtcNow() - since;
+        var points = StatusReader.Metrics(file, from);
         if (json)
         {
             JsonOutput.Write(output, points);
@@ -50,6 +54,15 @@ internal static class MetricsCommand
             return ExitCodes.Ok;
         }
 
+        if (points.Count == 0)
+        {
+            // A header over nothing reads like a broken command; say what was looked at and why it may be empty.
+            var store = File.Exists(file.StorePath) ? $"store {file.StorePath}" : $"store {file.StorePath} does not exist yet";
+            output.WriteLine(
+                $"no load samples since {StatusCommand.Time(from)} ({store}); a running host records one every {Durations.Format(file.Rhythm.SampleEvery)}");
+            return ExitCodes.Ok;
+        }
+
         var rows = points.Select(p => new[]
         {
             StatusCommand.Time(p.At),
@@ -63,4 +76,8 @@ internal static class MetricsCommand
         Table.Write(output, ["AT", "CPU%", "MEM%", "SMOOTH CPU%", "SMOOTH MEM%", "BAND", "FACTOR"], rows);
         return ExitCodes.Ok;
     }
+
+    // Zero written in any unit ("0s", "0m", "0.0h", "0h0m"), or a negative duration.
+    [GeneratedRegex(@"^(-.*|((0+(\.0*)?|\.0+)(ms|s|m|h|d))+)$")]
+    private static partial Regex ZeroOrLess();
 }

@@ -6,8 +6,8 @@ using Rhythm.Model;
 namespace Rhythm.Jobs.Builtins;
 
 /// <summary>
-/// Reads a built-in step's <c>with</c> object. Every read returns the default when the key is absent; the first
-/// problem (not an object, an unknown key, a value of the wrong kind) is kept in <see cref="Error"/>, worded so
+/// Reads a built-in step's <c>with</c> object. Every read returns the default when the key is absent; every
+/// problem (not an object, an unknown key, a value of the wrong kind) is kept in <see cref="Problems"/>, worded so
 /// that the user sees which step kind, which key, what was expected and what was found.
 /// </summary>
 /// <remarks>
@@ -17,14 +17,20 @@ namespace Rhythm.Jobs.Builtins;
 internal sealed class BuiltinOptions
 {
     private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _problems = [];
+    private readonly HashSet<string> _wrong = new(StringComparer.Ordinal);
+
+    // "with" that is not an object has no keys at all; saying a required one is missing too would be a second
+    // message about the same mistake.
+    private bool _notAnObject;
 
     private BuiltinOptions(string builtin) => Builtin = builtin;
 
     /// <summary>The step kind, as jobs.json spells it (<c>builtin:trends</c>).</summary>
     public string Builtin { get; }
 
-    /// <summary>The first problem found, or <see langword="null"/> when every read value was valid.</summary>
-    public string? Error { get; private set; }
+    /// <summary>Every problem found so far, in the order found; empty when every read value was valid.</summary>
+    public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>Opens <paramref name="with"/> for the built-in <paramref name="name"/>, which accepts only <paramref name="known"/> keys.</summary>
     public static BuiltinOptions Read(string name, JsonElement? with, IReadOnlyList<string> known)
@@ -38,15 +44,19 @@ internal sealed class BuiltinOptions
         if (value.ValueKind != JsonValueKind.Object)
         {
             options.Fail($"\"with\" must be an object, found {Kind(value)}");
+            options._notAnObject = true;
             return options;
         }
 
+        // Unknown keys do not stop the reading: the known ones are still checked, so one run of rhythm validate
+        // shows everything that is wrong with the step.
         foreach (var property in value.EnumerateObject())
         {
             if (!known.Contains(property.Name, StringComparer.Ordinal))
             {
-                options.Fail($"unknown option '{property.Name}' in \"with\"; known options: {string.Join(", ", known)}");
-                return options;
+                options.Fail(
+                    $"unknown option {MessageText.Quote(property.Name)} in \"with\".{Spelling.DidYouMean(property.Name, known)} Known options: {string.Join(", ", known)}");
+                continue;
             }
 
             options._values[property.Name] = property.Value;
@@ -58,8 +68,14 @@ internal sealed class BuiltinOptions
     /// <summary>Whether <c>with</c> sets <paramref name="key"/>.</summary>
     public bool Has(string key) => _values.ContainsKey(key);
 
-    /// <summary>Records a problem that needs more than one value to see; the first problem wins.</summary>
-    public void Fail(string message) => Error ??= $"{Builtin}: {message}";
+    /// <summary>Whether every one of <paramref name="keys"/> is absent or valid, so a rule between them compares what the user meant.</summary>
+    public bool Valid(params string[] keys) => !keys.Any(_wrong.Contains);
+
+    /// <summary>Records a problem; each is its own message.</summary>
+    public void Fail(string message) => _problems.Add($"{Builtin}: {message}");
+
+    /// <summary>The problems as one line, for a step that is run with options that were never checked.</summary>
+    public static string Summary(IReadOnlyList<string> problems) => string.Join("; ", problems);
 
     public double Number(string key, double fallback, double min, double max, string expected)
     {
@@ -154,6 +170,7 @@ internal sealed class BuiltinOptions
         }
         catch (ArgumentException ex)
         {
+            _wrong.Add(key);
             Fail($"option '{key}' is not a valid regular expression ({ex.Message}), found {Quote(text)}");
             return null;
         }
@@ -189,7 +206,7 @@ internal sealed class BuiltinOptions
     /// <summary>Marks a key the step requires.</summary>
     public void Require(string key, string expected)
     {
-        if (!_values.ContainsKey(key))
+        if (!_notAnObject && !_values.ContainsKey(key))
         {
             Fail($"option '{key}' is required: {expected}");
         }
@@ -199,6 +216,7 @@ internal sealed class BuiltinOptions
 
     private T Wrong<T>(string key, string expected, JsonElement found, T fallback)
     {
+        _wrong.Add(key);
         Fail($"option '{key}' must be {expected}, found {Raw(found)}");
         return fallback;
     }

@@ -189,7 +189,7 @@ internal sealed class HostProcessTests
         {
             Assert.That(exitCode, Is.EqualTo(2));
             Assert.That(error, Does.Contain("typo.json: group 'a', step 'h', field 'with': builtin:health: unknown option 'cpuDegaded'"));
-            Assert.That(error, Does.Contain("known options: cpuDegraded"));
+            Assert.That(error, Does.Contain("Did you mean 'cpuDegraded'? Known options: cpuDegraded"));
         });
     }
 

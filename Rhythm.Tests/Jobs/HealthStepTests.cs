@@ -109,7 +109,7 @@ public sealed class HealthStepTests
     }
 
     [TestCase("""{ "cpuDegaded": 50 }""",
-        "builtin:health: unknown option 'cpuDegaded' in \"with\"; known options: cpuDegraded, cpuUnhealthy, memoryDegraded, memoryUnhealthy, diskFreeDegraded, diskFreeUnhealthy")]
+        "builtin:health: unknown option 'cpuDegaded' in \"with\". Did you mean 'cpuDegraded'? Known options: cpuDegraded, cpuUnhealthy, memoryDegraded, memoryUnhealthy, diskFreeDegraded, diskFreeUnhealthy")]
     [TestCase("""{ "memoryUnhealthy": "high" }""",
         "builtin:health: option 'memoryUnhealthy' must be a percentage from 0 to 100, found \"high\"")]
     [TestCase("""{ "cpuUnhealthy": 120 }""",

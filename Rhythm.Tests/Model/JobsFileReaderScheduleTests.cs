@@ -100,6 +100,41 @@ public sealed class JobsFileReaderScheduleTests
         Assert.That(problem.Message, Is.EqualTo(message));
     }
 
+    [TestCase("1ms")]
+    [TestCase("99ms")]
+    public void Parse_EveryBelowTheFloor_IsAProblem(string value)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseGroup(string.Empty, schedule: $"\"every\": \"{value}\""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("group 'g', field 'every'"));
+            Assert.That(problem.Message, Does.StartWith($"'{value}' is shorter than 100ms, the least every can be:"));
+            Assert.That(problem.Message, Does.EndWith("Write \"100ms\" or longer, such as \"10m\"."));
+        });
+    }
+
+    [TestCase("100ms")]
+    [TestCase("250ms")]
+    public void Parse_EveryAtOrAboveTheFloor_IsAccepted(string value)
+    {
+        var result = JobsJson.ParseGroup(string.Empty, schedule: $"\"every\": \"{value}\"");
+
+        Assert.That(result.IsValid, Is.True, () => JobsJson.Describe(result));
+    }
+
+    [Test]
+    public void Parse_MinEveryBelowTheFloor_IsAProblem()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseGroup("\"minEvery\": \"10ms\""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("group 'g', field 'minEvery'"));
+            Assert.That(problem.Message, Does.StartWith("'10ms' is shorter than 100ms, the least minEvery can be:"));
+        });
+    }
+
     [Test]
     public void Parse_MinEveryLongerThanMaxEvery_IsAProblem()
     {

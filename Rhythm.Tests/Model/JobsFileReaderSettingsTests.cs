@@ -144,4 +144,137 @@ public sealed class JobsFileReaderSettingsTests
 
         Assert.That(problem.Message, Does.StartWith("'1 minute' is not a duration. Did you mean '1m'?"));
     }
+
+    [TestCase("1ms")]
+    [TestCase("999ms")]
+    public void Parse_SampleEveryBelowOneSecond_IsAProblem(string value)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("rhythm", $"\"sampleEvery\": \"{value}\""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("section 'rhythm', field 'sampleEvery'"));
+            Assert.That(problem.Message, Does.StartWith($"'{value}' is shorter than 1s, the least sampleEvery can be:"));
+            Assert.That(problem.Message, Does.EndWith("Write \"1s\" or longer, such as \"15s\"."));
+        });
+    }
+
+    [Test]
+    public void Parse_SampleEveryOneSecondWithWindowOfTwo_IsAccepted()
+    {
+        var result = JobsJson.Parse(
+            "{ \"rhythm\": { \"sampleEvery\": \"1s\" }, \"adaptive\": { \"window\": \"2s\" }, \"groups\": [ " + JobsJson.ValidGroup + " ] }");
+
+        Assert.That(result.IsValid, Is.True, () => JobsJson.Describe(result));
+    }
+
+    [Test]
+    public void Parse_WindowShorterThanTwoSamples_NamesBothValues()
+    {
+        var result = JobsJson.Parse(
+            "{ \"rhythm\": { \"sampleEvery\": \"10s\" }, \"adaptive\": { \"window\": \"15s\" }, \"groups\": [ " + JobsJson.ValidGroup + " ] }");
+        var problem = JobsJson.Single(result);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("section 'adaptive', field 'window'"));
+            Assert.That(problem.Message, Does.StartWith("window (15s) must be at least twice rhythm.sampleEvery (10s), that is 20s:"));
+            Assert.That(problem.Message, Does.Contain("Write \"20s\" or longer"));
+        });
+    }
+
+    [Test]
+    public void Parse_WindowShorterThanTwoDefaultSamples_SaysSampleEveryIsTheDefault()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"window\": \"1ms\""));
+
+        Assert.That(problem.Message, Does.StartWith("window (1ms) must be at least twice rhythm.sampleEvery (15s, the default), that is 30s:"));
+    }
+
+    [Test]
+    public void Parse_SampleEveryAndWindowBothTooShort_ChecksTheWindowAgainstTheShortestSampleEvery()
+    {
+        var result = JobsJson.Parse(
+            "{ \"rhythm\": { \"sampleEvery\": \"1ms\" }, \"adaptive\": { \"window\": \"1ms\" }, \"groups\": [ " + JobsJson.ValidGroup + " ] }");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Problems.Select(p => p.Location), Is.EqualTo(new[] { "section 'rhythm', field 'sampleEvery'", "section 'adaptive', field 'window'" }));
+            Assert.That(result.Problems[1].Message, Does.StartWith("window (1ms) must be at least twice rhythm.sampleEvery at its shortest (1s), that is 2s:"));
+        });
+    }
+
+    [Test]
+    public void Parse_SampleEveryWrongAndWindowLongEnough_ReportsSampleEveryOnly()
+    {
+        var result = JobsJson.Parse(
+            "{ \"rhythm\": { \"sampleEvery\": \"1ms\" }, \"adaptive\": { \"window\": \"2s\" }, \"groups\": [ " + JobsJson.ValidGroup + " ] }");
+
+        Assert.That(JobsJson.Single(result).Location, Is.EqualTo("section 'rhythm', field 'sampleEvery'"));
+    }
+
+    [TestCase("90")]
+    [TestCase("50")]
+    public void Parse_HysteresisAsWideAsTheGap_NamesTheGap(string value)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", $"\"hysteresis\": {value}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("section 'adaptive', field 'hysteresis'"));
+            Assert.That(problem.Message, Does.StartWith(
+                $"hysteresis ({value}) must be smaller than the gap of 50 points between idleBelowCpu (20, the default) and busyAboveCpu (70, the default):"));
+            Assert.That(problem.Message, Does.Contain("Write a hysteresis below 50, such as 5"));
+        });
+    }
+
+    [Test]
+    public void Parse_DefaultHysteresisWiderThanANarrowGap_IsAProblemOnTheThreshold()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"idleBelowCpu\": 40, \"busyAboveCpu\": 44"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo("section 'adaptive', field 'idleBelowCpu'"));
+            Assert.That(problem.Message, Does.StartWith("hysteresis (5, the default) must be smaller than the gap of 4 points"));
+        });
+    }
+
+    [Test]
+    public void Parse_HysteresisJustBelowTheGap_IsAccepted()
+    {
+        var result = JobsJson.ParseSection("adaptive", "\"idleBelowCpu\": 40, \"busyAboveCpu\": 50, \"hysteresis\": 9.5");
+
+        Assert.That(result.IsValid, Is.True, () => JobsJson.Describe(result));
+    }
+
+    [Test]
+    public void Parse_BandsInvertedAndHysteresisWide_ReportsTheBandsOnly()
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", "\"idleBelowCpu\": 70, \"busyAboveCpu\": 20, \"hysteresis\": 90"));
+
+        Assert.That(problem.Message, Does.StartWith("idleBelowCpu (70) must be lower than busyAboveCpu (20)"));
+    }
+
+    [TestCase("idleFactor", "0.01", "0.01 is below 0.1: an idle machine would run a 10m group every 6s")]
+    [TestCase("idleFactor", "0.09", "0.09 is below 0.1:")]
+    [TestCase("busyFactor", "10.5", "10.5 is above 10: a busy machine would run a 10m group only every 1h45m")]
+    public void Parse_FactorBeyondTheSaneRange_SaysWhatItWouldDo(string field, string value, string start)
+    {
+        var problem = JobsJson.Single(JobsJson.ParseSection("adaptive", $"\"{field}\": {value}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Location, Is.EqualTo($"section 'adaptive', field '{field}'"));
+            Assert.That(problem.Message, Does.StartWith(start));
+        });
+    }
+
+    [Test]
+    public void Parse_FactorsAtTheirOuterLimits_AreAccepted()
+    {
+        var result = JobsJson.ParseSection("adaptive", "\"idleFactor\": 0.1, \"busyFactor\": 10");
+
+        Assert.That(result.IsValid, Is.True, () => JobsJson.Describe(result));
+    }
 }

@@ -123,7 +123,7 @@ public sealed class JobsFileReaderStepTests
     [Test]
     public void Parse_BuiltinOptionsTheStepRejects_IsAProblemAtWith()
     {
-        StepRegistration[] builtins = [new("probe", with => with?.TryGetProperty("url", out _) == true ? null : "builtin:probe: \"with\" needs a \"url\"")];
+        StepRegistration[] builtins = [new("probe", with => with?.TryGetProperty("url", out _) == true ? [] : ["builtin:probe: \"with\" needs a \"url\""])];
 
         var wrong = JobsJson.Single(JobsJson.ParseStep("\"with\": { \"ur\": \"http://localhost\" }", run: "\"run\": \"builtin:probe\"", builtins: builtins));
         var missing = JobsJson.Single(JobsJson.ParseStep(string.Empty, run: "\"run\": \"builtin:probe\"", builtins: builtins));

@@ -218,6 +218,20 @@ public sealed class JobsSchemaTests
     }
 
     [Test]
+    public void Schema_FactorLimits_MatchTheReader()
+    {
+        var adaptive = Object("adaptive").GetProperty("properties");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(adaptive.GetProperty("idleFactor").GetProperty("minimum").GetDouble(), Is.EqualTo(JobsFileLimits.MinIdleFactor));
+            Assert.That(adaptive.GetProperty("busyFactor").GetProperty("maximum").GetDouble(), Is.EqualTo(JobsFileLimits.MaxBusyFactor));
+            Assert.That(JobsJson.ParseSection("adaptive", $"\"idleFactor\": {JobsFileLimits.MinIdleFactor}").IsValid, Is.True);
+            Assert.That(JobsJson.ParseSection("adaptive", $"\"busyFactor\": {JobsFileLimits.MaxBusyFactor}").IsValid, Is.True);
+        });
+    }
+
+    [Test]
     public void RepositoryJobsFile_WhenPresent_IsValid()
     {
         var path = Path.Combine(RepositoryRoot(), "jobs.json");

@@ -18,7 +18,7 @@ internal sealed record CleanupOptions
     /// <summary>Whether to compact the store. The default is true.</summary>
     public bool Compact { get; init; } = CleanupDefaults.Compact;
 
-    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out CleanupOptions? options, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out CleanupOptions? options, out IReadOnlyList<string> problems)
     {
         var read = BuiltinOptions.Read("cleanup", with, Known);
         var parsed = new CleanupOptions
@@ -33,8 +33,8 @@ internal sealed record CleanupOptions
             read.Fail("option 'olderThan' only applies with 'killPattern', which is not set");
         }
 
-        error = read.Error;
-        options = error is null ? parsed : null;
-        return error is null;
+        problems = read.Problems;
+        options = problems.Count == 0 ? parsed : null;
+        return problems.Count == 0;
     }
 }

@@ -22,9 +22,9 @@ internal sealed class CleanupStep(IRhythmHistory history, OrphanSweeper sweeper,
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!CleanupOptions.TryParse(context.Step.With, out var options, out var error))
+        if (!CleanupOptions.TryParse(context.Step.With, out var options, out var problems))
         {
-            return StepOutcome.Failure(error);
+            return StepOutcome.Failure(BuiltinOptions.Summary(problems));
         }
 
         var settings = context.File.Rhythm;

@@ -17,9 +17,9 @@ internal sealed class HealthStep(ICurrentLoad load, ProcessTracker tracker, IMac
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!HealthThresholds.TryParse(context.Step.With, out var limits, out var error))
+        if (!HealthThresholds.TryParse(context.Step.With, out var limits, out var problems))
         {
-            return ValueTask.FromResult(StepOutcome.Failure(error));
+            return ValueTask.FromResult(StepOutcome.Failure(BuiltinOptions.Summary(problems)));
         }
 
         var state = load.Current;

@@ -28,7 +28,7 @@ internal sealed record HealthThresholds
     /// <summary>Free disk % at or below which a filesystem is unhealthy. The default is 5.</summary>
     public double DiskFreeUnhealthy { get; init; } = HealthDefaults.DiskFreeUnhealthy;
 
-    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out HealthThresholds? thresholds, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out HealthThresholds? thresholds, out IReadOnlyList<string> problems)
     {
         var options = BuiltinOptions.Read("health", with, Known);
         var read = new HealthThresholds
@@ -41,24 +41,25 @@ internal sealed record HealthThresholds
             DiskFreeUnhealthy = options.Percent("diskFreeUnhealthy", HealthDefaults.DiskFreeUnhealthy),
         };
 
-        if (read.CpuDegraded > read.CpuUnhealthy)
+        // A value already reported as wrong was replaced by its default; comparing that would report a mistake the user did not make.
+        if (options.Valid("cpuDegraded", "cpuUnhealthy") && read.CpuDegraded > read.CpuUnhealthy)
         {
             options.Fail(Inverted("cpuDegraded", read.CpuDegraded, "above", "cpuUnhealthy", read.CpuUnhealthy));
         }
 
-        if (read.MemoryDegraded > read.MemoryUnhealthy)
+        if (options.Valid("memoryDegraded", "memoryUnhealthy") && read.MemoryDegraded > read.MemoryUnhealthy)
         {
             options.Fail(Inverted("memoryDegraded", read.MemoryDegraded, "above", "memoryUnhealthy", read.MemoryUnhealthy));
         }
 
-        if (read.DiskFreeDegraded < read.DiskFreeUnhealthy)
+        if (options.Valid("diskFreeDegraded", "diskFreeUnhealthy") && read.DiskFreeDegraded < read.DiskFreeUnhealthy)
         {
             options.Fail(Inverted("diskFreeDegraded", read.DiskFreeDegraded, "below", "diskFreeUnhealthy", read.DiskFreeUnhealthy));
         }
 
-        error = options.Error;
-        thresholds = error is null ? read : null;
-        return error is null;
+        problems = options.Problems;
+        thresholds = problems.Count == 0 ? read : null;
+        return problems.Count == 0;
     }
 
     private static string Inverted(string name, double value, string direction, string other, double otherValue) =>

@@ -20,7 +20,7 @@ internal sealed record HttpProbeOptions
     /// <summary>The acceptable status codes; <see langword="null"/> (the default) accepts any 2xx.</summary>
     public IReadOnlyList<int>? ExpectStatus { get; init; }
 
-    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out HttpProbeOptions? options, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out HttpProbeOptions? options, out IReadOnlyList<string> problems)
     {
         var read = BuiltinOptions.Read("http-probe", with, Known);
         read.Require("url", "the http or https address to GET, such as \"http://127.0.0.1:8080/health\"");
@@ -35,11 +35,11 @@ internal sealed record HttpProbeOptions
         var maxLatency = read.Duration("maxLatency", HttpProbeDefaults.MaxLatency);
         var expectStatus = read.Integers("expectStatus", 100, 599);
 
-        error = read.Error;
-        options = error is null
+        problems = read.Problems;
+        options = problems.Count == 0
             ? new HttpProbeOptions { Url = url!, Timeout = timeout, MaxLatency = maxLatency, ExpectStatus = expectStatus }
             : null;
-        return error is null;
+        return problems.Count == 0;
     }
 
     /// <summary>Whether <paramref name="status"/> is an acceptable answer.</summary>

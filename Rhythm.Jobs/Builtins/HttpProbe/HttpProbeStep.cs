@@ -29,9 +29,9 @@ internal sealed class HttpProbeStep(TimeProvider time) : IRhythmStep
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!HttpProbeOptions.TryParse(context.Step.With, out var options, out var error))
+        if (!HttpProbeOptions.TryParse(context.Step.With, out var options, out var problems))
         {
-            return StepOutcome.Failure(error);
+            return StepOutcome.Failure(BuiltinOptions.Summary(problems));
         }
 
         var url = options.Url.AbsoluteUri;

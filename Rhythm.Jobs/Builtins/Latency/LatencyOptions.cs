@@ -20,7 +20,7 @@ internal sealed record LatencyOptions
     /// <summary>Whether a flagged group fails the step. The default is false.</summary>
     public bool FailOnSlower { get; init; } = LatencyDefaults.FailOnSlower;
 
-    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out LatencyOptions? options, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out LatencyOptions? options, out IReadOnlyList<string> problems)
     {
         var read = BuiltinOptions.Read("latency", with, Known);
         var parsed = new LatencyOptions
@@ -31,8 +31,8 @@ internal sealed record LatencyOptions
             FailOnSlower = read.Flag("failOnSlower", LatencyDefaults.FailOnSlower),
         };
 
-        error = read.Error;
-        options = error is null ? parsed : null;
-        return error is null;
+        problems = read.Problems;
+        options = problems.Count == 0 ? parsed : null;
+        return problems.Count == 0;
     }
 }

@@ -16,9 +16,9 @@ internal sealed class LatencyStep(IRhythmHistory history, TimeProvider time) : I
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!LatencyOptions.TryParse(context.Step.With, out var options, out var error))
+        if (!LatencyOptions.TryParse(context.Step.With, out var options, out var problems))
         {
-            return ValueTask.FromResult(StepOutcome.Failure(error));
+            return ValueTask.FromResult(StepOutcome.Failure(BuiltinOptions.Summary(problems)));
         }
 
         var periods = $"the last {Durations.Format(options.Recent)} with the {Durations.Format(options.Baseline)} before";

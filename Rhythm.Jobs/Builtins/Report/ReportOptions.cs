@@ -17,7 +17,7 @@ internal sealed record ReportOptions
     /// <summary>How many dated reports to keep. The default is 30.</summary>
     public int Keep { get; init; } = ReportDefaults.Keep;
 
-    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out ReportOptions? options, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out ReportOptions? options, out IReadOnlyList<string> problems)
     {
         var read = BuiltinOptions.Read("report", with, Known);
         var parsed = new ReportOptions
@@ -27,8 +27,8 @@ internal sealed record ReportOptions
             Keep = read.Count("keep", ReportDefaults.Keep, 1, 100_000),
         };
 
-        error = read.Error;
-        options = error is null ? parsed : null;
-        return error is null;
+        problems = read.Problems;
+        options = problems.Count == 0 ? parsed : null;
+        return problems.Count == 0;
     }
 }

@@ -19,9 +19,9 @@ internal sealed partial class ReportStep(IRhythmHistory history, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!ReportOptions.TryParse(context.Step.With, out var options, out var error))
+        if (!ReportOptions.TryParse(context.Step.With, out var options, out var problems))
         {
-            return StepOutcome.Failure(error);
+            return StepOutcome.Failure(BuiltinOptions.Summary(problems));
         }
 
         var now = time.GetUtcNow();

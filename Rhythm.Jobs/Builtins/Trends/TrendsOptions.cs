@@ -20,7 +20,7 @@ internal sealed record TrendsOptions
     /// <summary>How many dated snapshots to keep. The default is 100.</summary>
     public int Keep { get; init; } = TrendsDefaults.Keep;
 
-    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out TrendsOptions? options, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement? with, [NotNullWhen(true)] out TrendsOptions? options, out IReadOnlyList<string> problems)
     {
         var read = BuiltinOptions.Read("trends", with, Known);
         var parsed = new TrendsOptions
@@ -31,8 +31,8 @@ internal sealed record TrendsOptions
             Keep = read.Count("keep", TrendsDefaults.Keep, 1, 100_000),
         };
 
-        error = read.Error;
-        options = error is null ? parsed : null;
-        return error is null;
+        problems = read.Problems;
+        options = problems.Count == 0 ? parsed : null;
+        return problems.Count == 0;
     }
 }

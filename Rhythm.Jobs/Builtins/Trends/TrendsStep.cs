@@ -22,9 +22,9 @@ internal sealed partial class TrendsStep(IRhythmHistory history, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!TrendsOptions.TryParse(context.Step.With, out var options, out var error))
+        if (!TrendsOptions.TryParse(context.Step.With, out var options, out var problems))
         {
-            return StepOutcome.Failure(error);
+            return StepOutcome.Failure(BuiltinOptions.Summary(problems));
         }
 
         var now = time.GetUtcNow();

@@ -201,7 +201,7 @@ public sealed class CleanupStepTests
     [TestCase("""{ "killPattern": "([a-z" }""", "builtin:cleanup: option 'killPattern' is not a valid regular expression (")]
     [TestCase("""{ "olderThan": "2h" }""", "builtin:cleanup: option 'olderThan' only applies with 'killPattern', which is not set")]
     [TestCase("""{ "compact": "yes" }""", "builtin:cleanup: option 'compact' must be true or false, found \"yes\"")]
-    [TestCase("""{ "killPatern": "python" }""", "builtin:cleanup: unknown option 'killPatern' in \"with\"; known options: killPattern, olderThan, compact")]
+    [TestCase("""{ "killPatern": "python" }""", "builtin:cleanup: unknown option 'killPatern' in \"with\". Did you mean 'killPattern'? Known options: killPattern, olderThan, compact")]
     public async Task Execute_BadWith_FailsNamingTheOptionAndPrunesNothing(string with, string message)
     {
         SeedRetention();

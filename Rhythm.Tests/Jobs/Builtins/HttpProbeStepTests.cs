@@ -128,7 +128,7 @@ public sealed class HttpProbeStepTests
     [TestCase("{ }",
         "builtin:http-probe: option 'url' is required: the http or https address to GET, such as \"http://127.0.0.1:8080/health\"")]
     [TestCase("""{ "url": "http://127.0.0.1/", "maxLatncy": "1s" }""",
-        "builtin:http-probe: unknown option 'maxLatncy' in \"with\"; known options: url, timeout, maxLatency, expectStatus")]
+        "builtin:http-probe: unknown option 'maxLatncy' in \"with\". Did you mean 'maxLatency'? Known options: url, timeout, maxLatency, expectStatus")]
     [TestCase("""{ "url": "ftp://127.0.0.1/file" }""",
         "builtin:http-probe: option 'url' must be an absolute http or https address, found \"ftp://127.0.0.1/file\"")]
     [TestCase("""{ "url": "/health" }""",

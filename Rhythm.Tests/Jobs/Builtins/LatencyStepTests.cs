@@ -94,7 +94,7 @@ public sealed class LatencyStepTests
     [TestCase("""{ "slowerBy": 0 }""", "builtin:latency: option 'slowerBy' must be a percentage from 1 to 10000, found 0")]
     [TestCase("""{ "failOnSlower": "true" }""", "builtin:latency: option 'failOnSlower' must be true or false, found \"true\"")]
     [TestCase("""{ "recent": "0s" }""", "builtin:latency: option 'recent' must be a duration such as \"500ms\", \"30s\", \"10m\", \"6h\" or \"7d\", found \"0s\"")]
-    [TestCase("""{ "slowerby": 20 }""", "builtin:latency: unknown option 'slowerby' in \"with\"; known options: recent, baseline, slowerBy, failOnSlower")]
+    [TestCase("""{ "slowerby": 20 }""", "builtin:latency: unknown option 'slowerby' in \"with\". Did you mean 'slowerBy'? Known options: recent, baseline, slowerBy, failOnSlower")]
     public async Task Execute_BadWith_FailsNamingTheOption(string with, string message)
     {
         var outcome = await _host.RunAsync("latency", with);

@@ -141,7 +141,7 @@ public sealed partial class ReportStepTests
 
     [TestCase("""{ "keep": -1 }""", "builtin:report: option 'keep' must be a whole number from 1 to 100000, found -1")]
     [TestCase("""{ "window": 24 }""", "builtin:report: option 'window' must be a duration such as \"500ms\", \"30s\", \"10m\", \"6h\" or \"7d\", found 24")]
-    [TestCase("""{ "title": "Daily" }""", "builtin:report: unknown option 'title' in \"with\"; known options: window, folder, keep")]
+    [TestCase("""{ "title": "Daily" }""", "builtin:report: unknown option 'title' in \"with\". Known options: window, folder, keep")]
     public async Task Execute_BadWith_FailsNamingTheOption(string with, string message)
     {
         var outcome = await _host.RunAsync("report", with);

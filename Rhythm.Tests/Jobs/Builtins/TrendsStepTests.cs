@@ -219,7 +219,7 @@ public sealed class TrendsStepTests
     [TestCase("""{ "keep": 0 }""", "builtin:trends: option 'keep' must be a whole number from 1 to 100000, found 0")]
     [TestCase("""{ "window": "1 day" }""", "builtin:trends: option 'window' must be a duration such as \"500ms\", \"30s\", \"10m\", \"6h\" or \"7d\", found \"1 day\"")]
     [TestCase("""{ "folder": "" }""", "builtin:trends: option 'folder' must be a non-empty string, found \"\"")]
-    [TestCase("""{ "windw": "1h" }""", "builtin:trends: unknown option 'windw' in \"with\"; known options: window, lateAfter, folder, keep")]
+    [TestCase("""{ "windw": "1h" }""", "builtin:trends: unknown option 'windw' in \"with\". Did you mean 'window'? Known options: window, lateAfter, folder, keep")]
     public async Task Execute_BadWith_FailsNamingTheOption(string with, string message)
     {
         var outcome = await _host.RunAsync("trends", with);
