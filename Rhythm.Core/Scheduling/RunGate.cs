@@ -8,9 +8,9 @@ using Rhythm.Pressure;
 namespace Rhythm.Scheduling;
 
 /// <summary>
-/// The trigger listener every fire passes through before a group runs: it sheds the group under memory or CPU
-/// pressure, holds a group whose dependencies are not met, and lets a waiting group through when a dependency's
-/// success chains to it.
+/// The trigger listener every fire passes through before a group runs: it passes over a fire whose next one is due
+/// already, sheds the group under memory or CPU pressure, holds a group whose dependencies are not met, and lets a
+/// waiting group through when a dependency's success chains to it.
 /// </summary>
 /// <remarks>
 /// Quartz's <c>JobChainingJobListener</c> triggers a dependant after every success of the group it names, whether
@@ -63,6 +63,18 @@ internal sealed class RunGate(
         }
 
         var now = time.GetUtcNow();
+
+        // Quartz treats a fire later than its misfire threshold (a minute) with the trigger's misfire rule, once; a
+        // shorter delay (a restart, a full pool) it makes up by firing every slot it missed, back to back. Only the
+        // newest of those runs: the rhythm goes on from it, never in a burst of catch-up runs.
+        if (cause == RunCause.Schedule && trigger.NextFireTimeUtc is { } next && next <= now && context.ScheduledFireTimeUtc is { } slot)
+        {
+            var reason = $"skipped: {Model.Durations.Format(now - slot)} late, and a later run is already due";
+            history.RecordNotRun(name, context.FireInstanceId, cause, slot, now, RunOutcome.Skipped, reason);
+            logger.GroupSkipped(name, reason);
+            return true;
+        }
+
         if (load.Current is { } state && pressure.SkipReason(group.Priority, state) is { } skip)
         {
             // A skipped run is not a success, so dependants keep waiting; the skip itself ends this group's wait.

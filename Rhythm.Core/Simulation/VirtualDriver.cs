@@ -60,8 +60,8 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
     /// <remarks>
     /// A due trigger normally fires within a few continuations. When the engine instead sits on one of its own
     /// timers (a retry after a failed acquisition, a held-back round), real time would run on to that timer, so
-    /// after <see cref="StallAfter"/> of real time the clock does the same, and the stall is recorded. Only an
-    /// engine with nothing armed at all is an error.
+    /// after <see cref="StallAfter"/> of real time without a re-timing or a firing in hand, the clock does the same,
+    /// and the stall is recorded. Only an engine with nothing armed at all is an error.
     /// </remarks>
     public async Task<DateTimeOffset?> WaitQuietAsync(CancellationToken cancellationToken = default)
     {
@@ -80,6 +80,13 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
                 {
                     return confirmed;
                 }
+            }
+
+            // A re-timing or a firing in hand is progress, however slowly a loaded machine gets through it; moving the
+            // clock under it would let a trigger fire before the re-timing that should have moved it.
+            if (!retimer.IsIdle || await AnyFiringAsync(cancellationToken))
+            {
+                sinceProgress = Environment.TickCount64;
             }
 
             if (Environment.TickCount64 - sinceProgress > StallAfter.TotalMilliseconds && time.NextDue() is { } due && due > time.GetUtcNow())

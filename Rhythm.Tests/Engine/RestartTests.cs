@@ -38,6 +38,32 @@ internal sealed class RestartTests : TempFolderFixture
     }
 
     [Test]
+    public async Task Restart_AfterADowntimeShorterThanAMinute_RunsTheNewestMissedSlotOnce_RecordsTheOthers()
+    {
+        var file = EngineHarness.File(Folder, EngineHarness.Every("tick", TimeSpan.FromSeconds(10)));
+        var time = new VirtualTimeProvider(EngineHarness.Monday9);
+        var script = new StepScript();
+        await using (var first = await EngineHarness.StartAsync(file, time, script))
+        {
+            await first.AdvanceAsync(TimeSpan.FromSeconds(25));
+        }
+
+        // Down from 0:25 to 1:03: the slots at 0:30, 0:40, 0:50 and 1:00 pass, all within Quartz's misfire threshold.
+        time.Advance(TimeSpan.FromSeconds(38));
+        await using var second = await EngineHarness.StartAsync(file, time, script);
+        await second.AdvanceAsync(TimeSpan.FromSeconds(10));
+
+        var seconds = script.CallsOf("tick").Select(c => (c.ScheduledAt - EngineHarness.Monday9).TotalSeconds).ToList();
+        var skipped = second.History.Recent("tick", 50).Where(r => r.Outcome == RunOutcome.Skipped).OrderBy(r => r.ScheduledAt).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(seconds, Is.EqualTo(new double[] { 0, 10, 20, 60, 70 }), "one run for the downtime, the newest slot, then the rhythm from it");
+            Assert.That(skipped.Select(r => (r.ScheduledAt!.Value - EngineHarness.Monday9).TotalSeconds), Is.EqualTo(new double[] { 30, 40, 50 }));
+            Assert.That(skipped[0].Reason, Is.EqualTo("skipped: 33s late, and a later run is already due"));
+        });
+    }
+
+    [Test]
     public async Task Restart_GroupRemovedAndAdded_RemovedIsGoneAndNewRunsAtOnce()
     {
         var time = new VirtualTimeProvider(EngineHarness.Monday9);
