@@ -30,14 +30,19 @@ if [[ $inside == 0 ]]; then
     machine=$cache/machine
     publish=$cache/publish
 
-    for tool in debootstrap systemd-nspawn nsenter dotnet; do
+    for tool in debootstrap systemd-nspawn nsenter flock dotnet; do
         command -v "$tool" > /dev/null || { echo "FAIL setup: $tool is not installed" >&2; exit 1; }
     done
     [[ $(id -u) == 0 ]] || { echo "FAIL setup: run as root (debootstrap and systemd-nspawn need it)" >&2; exit 1; }
     mkdir -p "$cache"
+    # One run at a time per cache: two would share the container's folder.
+    exec 9> "$cache/lock"
+    flock -n 9 || { echo "FAIL setup: another check is running on $cache" >&2; exit 1; }
 
     nspawn_pid=
+    checks_pid=
     teardown() {
+        [[ -n "$checks_pid" ]] && kill -TERM "$checks_pid" 2> /dev/null
         if [[ -n "$nspawn_pid" ]] && kill -0 "$nspawn_pid" 2> /dev/null; then
             # SIGTERM asks systemd-nspawn to power the container off cleanly; SIGKILL if it has not within 30 s.
             kill -TERM "$nspawn_pid" 2> /dev/null || true
@@ -51,6 +56,9 @@ if [[ $inside == 0 ]]; then
         rm -rf "$machine"
     }
     trap teardown EXIT
+    # Without these an interrupted run would exit without the EXIT trap and leave the container running.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 
     if [[ ! -f "$rootfs/.complete" || "$(cat "$rootfs/.complete")" != "$suite $packages" ]]; then
         echo "== building the $suite root file system in $rootfs (cached for later runs)"
@@ -94,15 +102,15 @@ if [[ $inside == 0 ]]; then
         echo "FAIL setup: systemd did not start in the container" >&2
         exit 1
     fi
-    inside_run() { nsenter --target "$leader" --all env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
     state=$(timeout 120 nsenter --target "$leader" --all systemctl is-system-running --wait 2> /dev/null || true)
     echo "== booted in $(($(date +%s) - started)) s since the start of the check (system state: ${state:-unknown})"
 
-    set +e
+    # In the background and waited for, so that an interrupt is handled at once rather than after the checks.
     timeout 900 nsenter --target "$leader" --all env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-        bash /root/check-systemd.sh --inside
-    result=$?
-    set -e
+        bash /root/check-systemd.sh --inside &
+    checks_pid=$!
+    wait "$checks_pid" && result=0 || result=$?
+    checks_pid=
     [[ $result == 124 ]] && echo "FAIL the checks did not finish within 15 minutes"
     echo "== took $(($(date +%s) - started)) s"
     exit $result
