@@ -6,7 +6,7 @@
 #
 # Needs root, debootstrap, systemd-nspawn (package systemd-container), nsenter and the .NET 10 SDK.
 # RHYTHM_SYSTEMD_CACHE (default /var/tmp/rhythm-systemd) keeps the root file system between runs; delete it to
-# rebuild. Each run boots a fresh copy of it, so runs do not see each other's users, units or files.
+# rebuild. Each run boots it under a throw-away overlay, so runs do not see each other's users, units or files.
 set -euo pipefail
 
 if [[ "${1:-}" == "--inside" ]]; then
@@ -27,7 +27,6 @@ if [[ $inside == 0 ]]; then
     # libicu for .NET globalisation, procps for ps, dbus so systemctl and logind work as on a normal machine.
     packages=systemd,systemd-sysv,dbus,libicu72,ca-certificates,procps
     rootfs=$cache/rootfs
-    machine=$cache/machine
     publish=$cache/publish
 
     for tool in debootstrap systemd-nspawn nsenter flock dotnet; do
@@ -35,7 +34,7 @@ if [[ $inside == 0 ]]; then
     done
     [[ $(id -u) == 0 ]] || { echo "FAIL setup: run as root (debootstrap and systemd-nspawn need it)" >&2; exit 1; }
     mkdir -p "$cache"
-    # One run at a time per cache: two would share the container's folder.
+    # One run at a time per cache: two would build the same root file system or boot the same machine name.
     exec 9> "$cache/lock"
     flock -n 9 || { echo "FAIL setup: another check is running on $cache" >&2; exit 1; }
 
@@ -50,10 +49,12 @@ if [[ $inside == 0 ]]; then
                 kill -0 "$nspawn_pid" 2> /dev/null || break
                 sleep 1
             done
+            kill -0 "$nspawn_pid" 2> /dev/null && echo "== the container did not power off within 30 s: killed"
             kill -KILL "$nspawn_pid" 2> /dev/null || true
             wait "$nspawn_pid" 2> /dev/null || true
+            echo "== container powered off after $(($(date +%s) - started)) s"
         fi
-        rm -rf "$machine"
+        echo "== the whole check took $(($(date +%s) - started)) s"
     }
     trap teardown EXIT
     # Without these an interrupted run would exit without the EXIT trap and leave the container running.
@@ -77,18 +78,15 @@ if [[ $inside == 0 ]]; then
     dotnet publish "$repo/Rhythm.Host" -c Release -r linux-x64 --self-contained -o "$publish" -nologo -v quiet > "$cache/publish.log" 2>&1 \
         || { cat "$cache/publish.log" >&2; echo "FAIL setup: dotnet publish failed" >&2; exit 1; }
 
-    echo "== preparing a fresh copy of the root file system"
-    rm -rf "$machine"
-    cp -a --reflink=auto "$rootfs" "$machine"
-    mkdir -p "$machine/opt/rhythm"
-    cp -a "$publish/." "$machine/opt/rhythm/"
-    install -m 0755 "$0" "$machine/root/check-systemd.sh"
-
     echo "== booting it with systemd-nspawn"
-    # --register=no and --keep-unit: the host need not run systemd or machined. A private network keeps the
-    # container's loopback (the control endpoint) apart from the host's.
-    systemd-nspawn --boot --directory="$machine" --machine=rhythm-check --register=no --keep-unit \
-        --private-network --console=passive > "$cache/boot.log" 2>&1 &
+    # --volatile=overlay: the cached tree stays read-only under a tmpfs that takes every change and vanishes at
+    # power-off, so each run starts from the same fresh system and nothing is copied or deleted. --register=no and
+    # --keep-unit: the host need not run systemd or machined. A private network keeps the container's loopback
+    # (the control endpoint) apart from the host's.
+    systemd-nspawn --boot --directory="$rootfs" --volatile=overlay --machine=rhythm-check --register=no --keep-unit \
+        --private-network --console=passive \
+        --bind-ro="$publish:/opt/rhythm" --bind-ro="$(readlink -f "$0"):/root/check-systemd.sh" \
+        > "$cache/boot.log" 2>&1 &
     nspawn_pid=$!
     leader=
     for _ in $(seq 1 60); do
@@ -102,8 +100,19 @@ if [[ $inside == 0 ]]; then
         echo "FAIL setup: systemd did not start in the container" >&2
         exit 1
     fi
-    state=$(timeout 120 nsenter --target "$leader" --all systemctl is-system-running --wait 2> /dev/null || true)
-    echo "== booted in $(($(date +%s) - started)) s since the start of the check (system state: ${state:-unknown})"
+    # Entering the container can fail while systemd is still setting it up, so ask until it answers "running".
+    state=
+    for _ in $(seq 1 240); do
+        state=$(nsenter --target "$leader" --all systemctl is-system-running 2> /dev/null || true)
+        [[ "$state" == running || "$state" == degraded ]] && break
+        sleep 0.5
+    done
+    case "$state" in
+        running) ;;
+        degraded) nsenter --target "$leader" --all systemctl --failed --no-pager --plain || true ;;
+        *) cat "$cache/boot.log" >&2; echo "FAIL setup: the container did not finish booting (state: ${state:-none})" >&2; exit 1 ;;
+    esac
+    echo "== booted in $(($(date +%s) - started)) s since the start of the check (system state: $state)"
 
     # In the background and waited for, so that an interrupt is handled at once rather than after the checks.
     timeout 900 nsenter --target "$leader" --all env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
@@ -112,7 +121,7 @@ if [[ $inside == 0 ]]; then
     wait "$checks_pid" && result=0 || result=$?
     checks_pid=
     [[ $result == 124 ]] && echo "FAIL the checks did not finish within 15 minutes"
-    echo "== took $(($(date +%s) - started)) s"
+    echo "== checks done after $(($(date +%s) - started)) s; powering the container off"
     exit $result
 fi
 
