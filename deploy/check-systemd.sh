@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks `rhythm install` / `rhythm uninstall` against a real systemd: builds a Debian bookworm root file system
-# (cached), publishes Rhythm.Host into it, boots it with systemd-nspawn, runs every check inside and tears it down.
+# (cached), publishes Rhythm.Host self-contained, boots the tree with systemd-nspawn with the program bound in at
+# /opt/rhythm, runs every check inside as root and powers the container off.
 #
 #   sudo deploy/check-systemd.sh            # prints PASS/FAIL per check; exit 0 only if every check passed
 #
@@ -148,7 +149,6 @@ main_pid() { prop MainPID; }
 service_processes() { ps -u rhythm -o pid= 2> /dev/null | wc -l; }
 # Waits up to $1 seconds for the command after it to succeed.
 wait_for() { local limit=$1; shift; local i; for ((i = 0; i < limit * 4; i++)); do "$@" && return 0; sleep 0.25; done; return 1; }
-journal() { journalctl -u rhythm.service --no-pager -o cat "$@"; }
 json_field() { tr -d '\n' | grep -o "\"name\": *\"$1\"[^}]*" | grep -o "\"$2\": *\"[^\"]*\"" | head -1; }
 
 echo "== writing $jobs"
@@ -160,7 +160,7 @@ cat > $jobs << EOF
     { "name": "tick", "every": "1h", "priority": "critical", "steps": [ { "name": "echo", "run": "scripts/tick.sh" } ] },
     { "name": "plain", "every": "1h", "steps": [ { "name": "sleep", "run": "scripts/plain.sh" } ] },
     { "name": "trapper", "every": "1h", "steps": [ { "name": "trap", "run": "scripts/trapper.sh" } ] },
-    { "name": "stubborn", "every": "1h", "enabled": true, "steps": [ { "name": "ignore-term", "run": "scripts/stubborn.sh" } ] }
+    { "name": "stubborn", "every": "1h", "steps": [ { "name": "ignore-term", "run": "scripts/stubborn.sh" } ] }
   ]
 }
 EOF
