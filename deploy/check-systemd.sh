@@ -233,10 +233,12 @@ check "step output is in the journal" bash -c "journalctl -u rhythm.service --no
 echo "== status and trigger"
 check "rhythm status as root" bash -c "$rhythm status --jobs $jobs | grep -q '^tick '"
 ticks() { grep -c "tick as rhythm" $folder/logs/rhythm.log; }
+# A function, so that wait_for counts again on every try.
+ticked_since() { [[ $(ticks) -gt $1 ]]; }
 before=$(ticks)
 out=$($rhythm trigger tick --jobs $jobs 2>&1) && rc=0 || rc=$?
 check "rhythm trigger as root (root may read the token)" test "$rc" = 0
-check "the triggered group ran" wait_for 20 test "$(ticks)" -gt "$before"
+check "the triggered group ran" wait_for 20 ticked_since "$before"
 out=$(runuser -u rhythm -- $rhythm trigger tick --jobs $jobs 2>&1) && rc=0 || rc=$?
 check "rhythm trigger as the service user" test "$rc" = 0
 useradd --create-home other
