@@ -34,7 +34,7 @@ internal static class RunCommand
             DisableDefaults = true,
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddNLog(NLogSetup.Configure(file.BaseDirectory));
+        builder.Logging.AddNLog(NLogSetup.Configure(file.BaseDirectory, NLogSetup.StdoutIsJournal()));
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(o => o.ServiceName = "rhythm");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = file.Rhythm.GracePeriod + TimeSpan.FromSeconds(15));

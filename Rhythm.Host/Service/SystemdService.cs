@@ -37,15 +37,27 @@ internal static class SystemdService
             return ExitCodes.Ok;
         }
 
-        if (!Systemctl(output, error, "daemon-reload") || !Systemctl(output, error, "enable", "--now", $"{service.Name}.service"))
+        if (InstallSteps(service.Name).Any(arguments => !Systemctl(output, error, arguments)))
         {
             return ExitCodes.Failed;
         }
 
-        output.WriteLine($"'{service.Name}' is installed and started as user '{service.User}'. " +
+        output.WriteLine($"'{service.Name}' is installed and running as user '{service.User}'. " +
             $"See it with 'systemctl status {service.Name}', its log with 'journalctl -u {service.Name} -f'.");
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The systemctl calls after the unit is written. <c>enable --now</c> would leave a service that is already running
+    /// on its old unit and program, so installing again (a new publish, another gracePeriod) would change nothing
+    /// until some later restart; <c>restart</c> starts a stopped service and restarts a running one.
+    /// </summary>
+    public static IReadOnlyList<string[]> InstallSteps(string name) =>
+    [
+        ["daemon-reload"],
+        ["enable", $"{name}.service"],
+        ["restart", $"{name}.service"],
+    ];
 
     public static int Uninstall(string name, TextWriter output, TextWriter error)
     {
@@ -55,6 +67,9 @@ internal static class SystemdService
             error.WriteLine($"rhythm: no '{name}' service is installed ({unitPath} does not exist)");
             return ExitCodes.Failed;
         }
+
+        // Read before the file goes: the closing message names the user to remove.
+        var user = SystemdUnit.UserOf(File.ReadAllText(unitPath));
 
         if (!Environment.IsPrivilegedProcess)
         {
@@ -75,7 +90,9 @@ internal static class SystemdService
             return ExitCodes.Failed;
         }
 
-        output.WriteLine($"'{name}' is stopped and removed. jobs.json, the store, the logs and the service user stay ('userdel USER' removes the user).");
+        output.WriteLine(user is null
+            ? $"'{name}' is stopped and removed. jobs.json, the store and the logs stay."
+            : $"'{name}' is stopped and removed. jobs.json, the store, the logs and the user '{user}' stay (the user may own other things; 'userdel {user}' removes it).");
         return ExitCodes.Ok;
     }
 

@@ -46,6 +46,17 @@ internal static class SystemdUnit
         return text.ToString();
     }
 
+    /// <summary>The <c>User=</c> of a unit's text, or <see langword="null"/> when it has none (it runs as root).</summary>
+    public static string? UserOf(string unitText)
+    {
+        ArgumentNullException.ThrowIfNull(unitText);
+        return unitText.ReplaceLineEndings("\n").Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("User=", StringComparison.Ordinal))
+            .Select(line => line["User=".Length..].Trim())
+            .LastOrDefault(user => user.Length > 0);
+    }
+
     /// <summary>One ExecStart word: quoted when it holds a space or a quote, with systemd's specifiers and variables escaped.</summary>
     internal static string Quote(string word)
     {

@@ -111,6 +111,27 @@ internal sealed class InstallCommandTests
     }
 
     [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void InstallSteps_RestartRatherThanEnableNow_SoThatInstallingAgainAppliesTheNewUnitToARunningService()
+    {
+        var steps = SystemdService.InstallSteps("rhythm").Select(s => string.Join(' ', s));
+
+        Assert.That(steps, Is.EqualTo(new[] { "daemon-reload", "enable rhythm.service", "restart rhythm.service" }));
+    }
+
+    [Test]
+    public void UserOf_TheRenderedUnit_IsTheUserItRunsAs()
+    {
+        var service = new ServiceDefinition("rhythm", ["/opt/rhythm/rhythm"], "/etc/rhythm/jobs.json", "svc-rhythm", TimeSpan.FromSeconds(40));
+
+        Assert.That(SystemdUnit.UserOf(SystemdUnit.Render(service).ReplaceLineEndings("\r\n")), Is.EqualTo("svc-rhythm"));
+    }
+
+    [Test]
+    public void UserOf_AUnitWithoutUser_IsNull()
+        => Assert.That(SystemdUnit.UserOf("[Service]\nExecStart=/opt/rhythm/rhythm run\n# User=commented\n"), Is.Null);
+
+    [Test]
     public void WindowsCommands_PathsWithSpaces_QuoteInsideBinPathAndRestartOnFailure()
     {
         var service = new ServiceDefinition("rhythm", [@"C:\Program Files\Rhythm\rhythm.exe"], @"C:\Rhythm Jobs\jobs.json", @"NT SERVICE\rhythm", TimeSpan.FromSeconds(40));
