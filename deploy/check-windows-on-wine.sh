@@ -76,7 +76,6 @@ outcome() {
         | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["outcome"] if r else "none")'
 }
 is_outcome() { [[ $(outcome "$1" "$2") == "$3" ]]; }
-ended() { local o; o=$(outcome "$1" "$2"); [[ $o != none && $o != running ]]; }
 
 say "== setup (work folder $WORK)"
 if [[ -z $PUB ]]; then
@@ -88,13 +87,13 @@ fi
 # No Mono or Gecko installers while the prefix is made: nothing here needs them. Only then: with mscoree turned off
 # for good, Wine cannot load the framework's IL assemblies.
 WINEDLLOVERRIDES="mscoree,mshtml=" wineboot -i >/dev/null 2>&1
-# A persistent server keeps the Wine "machine" up between commands: when it shuts down and starts again, that is a
-# reboot, and services.exe starts every auto-start service anew.
 # Wine's services.exe gives a starting service 10 s to connect by default, Windows 30 s (ServicesPipeTimeout); on a
 # busy machine a .NET host under Wine can need more than 10. services.exe reads it when it starts, hence the restart.
 wine reg add 'HKLM\System\CurrentControlSet\Control' /v ServicesPipeTimeout /t REG_DWORD /d 30000 /f >/dev/null 2>&1
 wineserver -k
 wineserver -w
+# A persistent server keeps the Wine "machine" up between commands: when it shuts down and starts again, that is a
+# reboot, and services.exe starts every auto-start service anew.
 wineserver -p
 say "$(wine --version 2>/dev/null), prefix $WINEPREFIX, published in $PUB ($(date -u +%H:%M:%S) UTC, $(($(date +%s) - STARTED)) s)"
 
@@ -242,6 +241,9 @@ wine "$PUB/rhythm/rhythm.exe" run --jobs "$(winpath "$TREE/jobs.json")" >"$TREE/
 disown
 check "tree: after the hard kill, a restarted host records the long run as interrupted" \
     waitfor 60 eval "grep -qs 'Rhythm started' '$TREE/restart.out' && is_outcome '$TREE' long interrupted"
+check "tree: ... and status shows that group's last outcome as interrupted, not running" \
+    eval "rhythm status --jobs '$(winpath "$TREE/jobs.json")' --json 2>/dev/null \
+        | python3 -c 'import json,sys; g={x[\"name\"]: x for x in json.load(sys.stdin)[\"groups\"]}; sys.exit(g[\"long\"][\"lastOutcome\"] != \"interrupted\" or g[\"long\"][\"state\"] == \"running\")'"
 TREE_HOST=$(hostpid "$TREE")
 BACKGROUND+=($TREE_HOST)
 kill -9 "$TREE_HOST" 2>/dev/null
