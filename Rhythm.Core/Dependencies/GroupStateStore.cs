@@ -38,6 +38,18 @@ internal sealed class GroupStateStore
     public void MarkFinished(string group, string outcome, bool succeeded, DateTimeOffset at, SqliteTransaction? transaction = null)
         => Update(group, s => s with { LastOutcome = outcome, LastSucceededAt = succeeded ? at : s.LastSucceededAt }, transaction);
 
+    /// <summary>
+    /// Groups whose run a host that died left "running": the run is recorded as interrupted at start-up, and the
+    /// state says so too, or status would show them running until their next run.
+    /// </summary>
+    public void MarkInterrupted(DateTimeOffset at)
+    {
+        foreach (var state in _states.Values.Where(s => s.LastOutcome == "running").ToList())
+        {
+            MarkFinished(state.Group, "interrupted", succeeded: false, at);
+        }
+    }
+
     public void MarkWaiting(string group, DateTimeOffset since, string reason)
         => Update(group, s => s with { WaitingSince = s.WaitingSince ?? since, WaitingReason = reason });
 

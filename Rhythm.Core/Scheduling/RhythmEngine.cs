@@ -67,6 +67,7 @@ internal sealed class RhythmEngine(
         }
 
         states.Load();
+        states.MarkInterrupted(time.GetUtcNow());
         _scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseTimeProvider(time);

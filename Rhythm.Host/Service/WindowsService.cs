@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+using System.ServiceProcess;
 using Rhythm.Host.Cli;
 
 namespace Rhythm.Host.Service;
@@ -11,6 +13,18 @@ namespace Rhythm.Host.Service;
 /// </remarks>
 internal static class WindowsService
 {
+    /// <summary>
+    /// The host is running within a second or two of <c>sc.exe start</c>; a host that cannot start (a folder it
+    /// cannot write, a port it cannot bind) has stopped again well within this.
+    /// </summary>
+    public static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Uninstall does not read jobs.json, so it does not know the grace period; this outlasts any sensible one. A
+    /// service deleted while still stopping stays "marked for deletion", and a new install fails until it is gone.
+    /// </summary>
+    public static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(5);
+
     public static string DefaultUser(string name) => $@"NT SERVICE\{name}";
 
     /// <summary>The accounts <c>sc.exe</c> can set without a password.</summary>
@@ -33,12 +47,20 @@ internal static class WindowsService
         ];
     }
 
+    /// <summary>
+    /// The description and the restart policy refine a service that runs without them: when one is refused (an
+    /// older or partial <c>sc.exe</c>, such as Wine's, has no <c>failureflag</c>), install says so and goes on.
+    /// </summary>
+    public static bool IsRefinement(string[] command)
+        => command[0] == "sc.exe" && command[1] is "description" or "failure" or "failureflag";
+
     public static IReadOnlyList<string[]> UninstallCommands(string name) =>
     [
         ["sc.exe", "stop", name],
         ["sc.exe", "delete", name],
     ];
 
+    [SupportedOSPlatform("windows")]
     public static int Install(ServiceDefinition service, TextWriter output, TextWriter error)
     {
         if (!Environment.IsPrivilegedProcess)
@@ -47,11 +69,49 @@ internal static class WindowsService
             return ExitCodes.Failed;
         }
 
-        return RunAll(InstallCommands(service), stopOnFailure: true, output, error)
-            ? Done(output, $"'{service.Name}' is installed and started as {service.User}; see it in services.msc, its log in {Path.Combine(service.WorkingDirectory, "logs")}")
-            : ExitCodes.Failed;
+        return Install(service, new ServiceManager(), output, error);
     }
 
+    public static int Install(ServiceDefinition service, IServiceManager manager, TextWriter output, TextWriter error)
+    {
+        var created = false;
+        foreach (var command in InstallCommands(service))
+        {
+            var (exitCode, text) = manager.Run(output, command[0], command[1..]);
+            if (text.Length > 0)
+            {
+                output.WriteLine(text);
+            }
+
+            if (exitCode == 0)
+            {
+                created |= command[1] == "create";
+                continue;
+            }
+
+            if (IsRefinement(command))
+            {
+                error.WriteLine($"rhythm: warning: {command[0]} {command[1]} failed ({exitCode}); the service is installed without it");
+                continue;
+            }
+
+            error.WriteLine($"rhythm: {command[0]} {command[1]} failed ({exitCode})");
+            return HalfInstalled(service.Name, created, error);
+        }
+
+        // sc.exe start returns as soon as the service is starting; a host that fails at once would still look installed.
+        var failure = manager.WaitFor(service.Name, ServiceState.Running, StartLimit);
+        if (failure is not null)
+        {
+            error.WriteLine($"rhythm: '{service.Name}' did not start: {failure}; see {Path.Combine(service.WorkingDirectory, "logs")} and the Application event log");
+            return HalfInstalled(service.Name, created, error);
+        }
+
+        output.WriteLine($"'{service.Name}' is installed and running as {service.User}; see it in services.msc, its log in {Path.Combine(service.WorkingDirectory, "logs")}");
+        return ExitCodes.Ok;
+    }
+
+    [SupportedOSPlatform("windows")]
     public static int Uninstall(string name, TextWriter output, TextWriter error)
     {
         if (!Environment.IsPrivilegedProcess)
@@ -60,41 +120,119 @@ internal static class WindowsService
             return ExitCodes.Failed;
         }
 
-        // Stopping fails when the service is already stopped; deleting is what must succeed.
+        return Uninstall(name, new ServiceManager(), output, error);
+    }
+
+    public static int Uninstall(string name, IServiceManager manager, TextWriter output, TextWriter error)
+    {
         var commands = UninstallCommands(name);
-        RunAll(commands.Take(1), stopOnFailure: false, output, error);
-        return RunAll(commands.Skip(1), stopOnFailure: true, output, error)
-            ? Done(output, $"'{name}' is removed. jobs.json, the store and the logs stay.")
-            : ExitCodes.Failed;
+
+        // Stopping fails when the service is already stopped; deleting is what must succeed.
+        var (stopCode, stopText) = manager.Run(output, commands[0][0], commands[0][1..]);
+        if (stopText.Length > 0)
+        {
+            output.WriteLine(stopText);
+        }
+
+        if (stopCode == 0)
+        {
+            output.WriteLine($"waiting for '{name}' to stop (running steps get their grace period)");
+            if (manager.WaitFor(name, ServiceState.Stopped, StopLimit) is { } still)
+            {
+                error.WriteLine($"rhythm: warning: '{name}' {still}; it is deleted once it stops");
+            }
+        }
+
+        var (exitCode, text) = manager.Run(output, commands[1][0], commands[1][1..]);
+        if (text.Length > 0)
+        {
+            output.WriteLine(text);
+        }
+
+        if (exitCode != 0)
+        {
+            error.WriteLine($"rhythm: {commands[1][0]} {commands[1][1]} failed ({exitCode})");
+            return ExitCodes.Failed;
+        }
+
+        output.WriteLine($"'{name}' is removed. jobs.json, the store and the logs stay.");
+        return ExitCodes.Ok;
     }
 
     /// <summary>sc.exe stores binPath as one command line: paths with spaces need their own quotes inside it.</summary>
     private static string QuoteForBinPath(string word)
         => word.Length > 0 && !word.Any(c => char.IsWhiteSpace(c) || c == '"') ? word : "\"" + word.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static bool RunAll(IEnumerable<string[]> commands, bool stopOnFailure, TextWriter output, TextWriter error)
+    private static int HalfInstalled(string name, bool created, TextWriter error)
     {
-        foreach (var command in commands)
+        if (created)
         {
-            var (exitCode, text) = ServiceShell.Run(output, command[0], command[1..]);
-            if (text.Length > 0)
-            {
-                output.WriteLine(text);
-            }
-
-            if (exitCode != 0 && stopOnFailure)
-            {
-                error.WriteLine($"rhythm: {command[0]} {command[1]} failed ({exitCode})");
-                return false;
-            }
+            // sc.exe create refuses a service that exists, so a second install would fail on the first step.
+            error.WriteLine($"rhythm: the service '{name}' exists but is not running; run 'rhythm uninstall' before installing again");
         }
 
-        return true;
+        return ExitCodes.Failed;
     }
+}
 
-    private static int Done(TextWriter output, string message)
+/// <summary>What install and uninstall need from Windows: its tools, and the state the service manager reports.</summary>
+internal interface IServiceManager
+{
+    (int ExitCode, string Output) Run(TextWriter log, string program, string[] arguments);
+
+    /// <summary>Waits until the service is in <paramref name="wanted"/>; returns <see langword="null"/> then, or what went wrong.</summary>
+    string? WaitFor(string name, ServiceState wanted, TimeSpan limit);
+}
+
+/// <summary>The two settled states install and uninstall wait for.</summary>
+internal enum ServiceState
+{
+    Running,
+    Stopped,
+}
+
+[SupportedOSPlatform("windows")]
+internal sealed class ServiceManager : IServiceManager
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public (int ExitCode, string Output) Run(TextWriter log, string program, string[] arguments) => ServiceShell.Run(log, program, arguments);
+
+    public string? WaitFor(string name, ServiceState wanted, TimeSpan limit)
     {
-        output.WriteLine(message);
-        return ExitCodes.Ok;
+        var target = wanted == ServiceState.Running ? ServiceControllerStatus.Running : ServiceControllerStatus.Stopped;
+        using var controller = new ServiceController(name);
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            ServiceControllerStatus status;
+            try
+            {
+                controller.Refresh();
+                status = controller.Status;
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A service that no longer exists has stopped as surely as one that reports it.
+                return wanted == ServiceState.Stopped ? null : exception.Message;
+            }
+
+            if (status == target)
+            {
+                return null;
+            }
+
+            if (wanted == ServiceState.Running && status == ServiceControllerStatus.Stopped)
+            {
+                return "it stopped again at once";
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return $"is still {status} after {limit.TotalSeconds:0} s";
+            }
+
+            Thread.Sleep(PollInterval);
+        }
     }
 }

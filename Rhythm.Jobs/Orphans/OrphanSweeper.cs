@@ -151,12 +151,16 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
         return result;
     }
 
-    private List<ProcessRecord> SweepOther(IReadOnlyList<ProcessRecord> records, List<KilledOrphan> killed)
+    internal List<ProcessRecord> SweepOther(IReadOnlyList<ProcessRecord> records, List<KilledOrphan> killed)
     {
         var done = new List<ProcessRecord>();
         foreach (var record in records)
         {
-            if (tracker.IsRoot(record.ProcessId))
+            // A second host started on the same store sweeps before it finds the store taken; the first host's
+            // running steps are not orphans. Without /proc a step's parent is unknown, so a live process with the
+            // recorded host id stands for that host; a recycled id only spares a tree the Job Object already ended.
+            if (tracker.IsRoot(record.ProcessId)
+                || (record.HostProcessId != Environment.ProcessId && IsAlive(record.HostProcessId)))
             {
                 continue;
             }
@@ -182,5 +186,18 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
         }
 
         return done;
+    }
+
+    private static bool IsAlive(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
     }
 }

@@ -30,6 +30,33 @@ internal sealed class GroupStateStoreTests : TempFolderFixture
         Assert.That(reloaded.Get("health").CurrentInterval, Is.EqualTo(TimeSpan.FromMinutes(10)));
     }
 
+    [Test]
+    public void MarkInterrupted_RunLeftRunningByADeadHost_IsInterruptedInMemoryAndInTheStore()
+    {
+        var store = new RhythmStore(Folder.File("rhythm.db"));
+        store.Initialize();
+        var at = DateTimeOffset.Parse("2026-11-25T21:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var crashed = new GroupStateStore(store);
+        crashed.MarkStarted("long", at);
+        crashed.MarkStarted("done", at);
+        crashed.MarkFinished("done", "succeeded", succeeded: true, at.AddMinutes(1));
+
+        var restarted = new GroupStateStore(store);
+        restarted.Load();
+        restarted.MarkInterrupted(at.AddHours(1));
+
+        var reloaded = new GroupStateStore(store);
+        reloaded.Load();
+        Assert.Multiple(() =>
+        {
+            Assert.That(restarted.Get("long").LastOutcome, Is.EqualTo("interrupted"));
+            Assert.That(reloaded.Get("long").LastOutcome, Is.EqualTo("interrupted"));
+            Assert.That(reloaded.Get("long").LastStartedAt, Is.EqualTo(at));
+            Assert.That(reloaded.Get("done").LastOutcome, Is.EqualTo("succeeded"));
+            Assert.That(reloaded.Get("done").LastSucceededAt, Is.EqualTo(at.AddMinutes(1)));
+        });
+    }
+
     // Changes when another connection commits to the file.
     private static long DataVersion(SqliteConnection connection)
     {

@@ -114,6 +114,55 @@ public sealed class OrphanSweeperTests
         }
     }
 
+    [Test]
+    public async Task SweepWithoutProc_StepOfAnotherLiveHost_IsLeftRunningAndKeepsItsRecord()
+    {
+        // The sweep Windows runs, where a step's parent is not known: the live host process alone protects its steps.
+        using var otherHost = Process.Start("sleep", "300");
+        using var step = Process.Start("sleep", "300");
+        try
+        {
+            var record = new ProcessRecord(step.Id, ProcessTree.ReadStartTime(step), "g", "theirs", otherHost.Id);
+            var killed = new List<KilledOrphan>();
+
+            var done = _sweeper.SweepOther([record], killed);
+
+            Assert.That(killed, Is.Empty);
+            Assert.That(done, Is.Empty, "the record stays for the host that owns it");
+            Assert.That(step.HasExited, Is.False);
+        }
+        finally
+        {
+            otherHost.Kill();
+            step.Kill();
+            await Task.WhenAll(otherHost.WaitForExitAsync(), step.WaitForExitAsync());
+        }
+    }
+
+    [Test]
+    public async Task SweepWithoutProc_StepOfADeadHost_IsKilled()
+    {
+        using var step = Process.Start("sleep", "300");
+        try
+        {
+            var record = new ProcessRecord(step.Id, ProcessTree.ReadStartTime(step), "g", "orphaned", await DeadPidAsync());
+            var killed = new List<KilledOrphan>();
+
+            var done = _sweeper.SweepOther([record], killed);
+
+            Assert.That(killed, Is.EqualTo(new[] { new KilledOrphan(step.Id, "g", "orphaned") }));
+            Assert.That(done, Is.EqualTo(new[] { record }));
+            Assert.That(step.WaitForExit(5000), Is.True);
+        }
+        finally
+        {
+            if (!step.HasExited)
+            {
+                step.Kill();
+            }
+        }
+    }
+
     /// <summary>Starts the orphan fixture the way a host would (own session, tree id inherited) from a launcher that exits at once.</summary>
     private async Task<((int Pid, long Start) Root, IReadOnlyList<int> Children, int CrashedHost)> StartOrphanTreeAsync(bool leaveRoot)
     {

@@ -152,5 +152,111 @@ internal sealed class InstallCommandTests
         });
     }
 
+    [Test]
+    public void WindowsInstall_RefinementRefused_WarnsAndStillGrantsAndStarts()
+    {
+        var manager = new FakeServiceManager { Refuse = "failureflag" };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = WindowsService.Install(WindowsDefinition(), manager, output, error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, error.ToString());
+            Assert.That(error.ToString(), Does.Contain("warning: sc.exe failureflag failed (1)"));
+            Assert.That(manager.Calls, Is.EqualTo(new[] { "create", "description", "failure", "failureflag", "icacls", "start", "wait Running" }));
+            Assert.That(output.ToString(), Does.Contain("installed and running"));
+        });
+    }
+
+    [Test]
+    public void WindowsInstall_GrantFails_DoesNotStartAndSaysHowToTryAgain()
+    {
+        var manager = new FakeServiceManager { Refuse = "icacls" };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = WindowsService.Install(WindowsDefinition(), manager, output, error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(manager.Calls, Does.Not.Contain("start"));
+            Assert.That(error.ToString(), Does.Contain("icacls").And.Contain("run 'rhythm uninstall' before installing again"));
+        });
+    }
+
+    [Test]
+    public void WindowsInstall_ServiceStopsAgainAtOnce_IsAFailure()
+    {
+        var manager = new FakeServiceManager { WaitResult = "it stopped again at once" };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = WindowsService.Install(WindowsDefinition(), manager, output, error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(error.ToString(), Does.Contain("did not start: it stopped again at once"));
+            Assert.That(output.ToString(), Does.Not.Contain("installed and running"));
+        });
+    }
+
+    [Test]
+    public void WindowsUninstall_WaitsForTheStopBeforeDeleting()
+    {
+        var manager = new FakeServiceManager();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = WindowsService.Uninstall("rhythm", manager, output, error);
+
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(manager.Calls, Is.EqualTo(new[] { "stop", "wait Stopped", "delete" }));
+    }
+
+    [Test]
+    public void WindowsUninstall_AlreadyStopped_DeletesWithoutWaiting()
+    {
+        var manager = new FakeServiceManager { Refuse = "stop" };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = WindowsService.Uninstall("rhythm", manager, output, error);
+
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(manager.Calls, Is.EqualTo(new[] { "stop", "delete" }));
+    }
+
+    private static ServiceDefinition WindowsDefinition()
+        => new("rhythm", [@"C:\Rhythm
+hythm.exe"], @"C:\Jobs\jobs.json", @"NT SERVICE
+hythm", TimeSpan.FromSeconds(40));
+
     private static string Escape(string path) => System.Text.RegularExpressions.Regex.Escape(path);
+
+    /// <summary>Records what install and uninstall ask of Windows; the command named in <see cref="Refuse"/> exits 1.</summary>
+    private sealed class FakeServiceManager : IServiceManager
+    {
+        public List<string> Calls { get; } = [];
+
+        public string? Refuse { get; init; }
+
+        public string? WaitResult { get; init; }
+
+        public (int ExitCode, string Output) Run(TextWriter log, string program, string[] arguments)
+        {
+            var name = program == "sc.exe" ? arguments[0] : program;
+            Calls.Add(name);
+            return name == Refuse ? (1, "refused") : (0, string.Empty);
+        }
+
+        public string? WaitFor(string name, ServiceState wanted, TimeSpan limit)
+        {
+            Calls.Add($"wait {wanted}");
+            return WaitResult;
+        }
+    }
 }
