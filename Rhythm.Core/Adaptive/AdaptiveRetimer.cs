@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -23,6 +24,7 @@ internal sealed class AdaptiveRetimer(
     ILogger<AdaptiveRetimer> logger) : ITriggerListener, IAsyncDisposable
 {
     private readonly Channel<string?> _requests = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _onNextFire = new(StringComparer.Ordinal);
     private IScheduler? _scheduler;
     private Task? _loop;
     private int _pending;
@@ -59,6 +61,17 @@ internal sealed class AdaptiveRetimer(
     /// <summary>Asks for every adaptive group to be re-timed, e.g. after a reload.</summary>
     public void RetimeAll() => Enqueue(null);
 
+    /// <summary>Re-times a group whose re-timing waited for this fire (see <see cref="RetimeAsync"/>).</summary>
+    public ValueTask TriggerFired(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        if (RhythmKeys.IsOwnTrigger(trigger) && _onNextFire.TryRemove(trigger.JobKey.Name, out _))
+        {
+            Enqueue(trigger.JobKey.Name);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask TriggerComplete(ITrigger trigger, IJobExecutionContext context, SchedulerInstruction triggerInstructionCode, CancellationToken cancellationToken = default)
     {
         if (RhythmKeys.IsOwnTrigger(trigger))
@@ -78,6 +91,10 @@ internal sealed class AdaptiveRetimer(
             await _loop;
         }
     }
+
+    // Long enough to cover the re-timing's own reads and write; a quarter of the interval at most, so that the
+    // re-timing at the next fire, an interval before the one after, is never put off again.
+    private static TimeSpan FireMargin(TimeSpan interval) => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(250).Ticks, interval.Ticks / 4));
 
     private void OnBandChanged(LoadBand previous, LoadBand current, LoadState state) => Enqueue(null);
 
@@ -140,6 +157,16 @@ internal sealed class AdaptiveRetimer(
         }
 
         var now = time.GetUtcNow();
+
+        // A fire that is due may be under way in Quartz already, between this read and the replacement below, which
+        // would then place the next fire from the run before it: a second run soon after this one, or a gap too
+        // short. Such a group is re-timed when that fire reaches the listeners (vetoed or not), from the fire itself.
+        if (trigger.NextFireTimeUtc is { } due && due <= now + FireMargin(trigger.RepeatInterval))
+        {
+            _onNextFire[group.Name] = 0;
+            return;
+        }
+
         var last = trigger.PreviousFireTimeUtc ?? states.Get(group.Name).LastStartedAt;
         var next = PhaseKeeper.NextFire(last, trigger.NextFireTimeUtc ?? now, desired, now);
         await scheduler.RescheduleJob(key, TriggerFactory.Build(group, desired, next, time));
