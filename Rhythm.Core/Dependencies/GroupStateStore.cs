@@ -42,11 +42,12 @@ internal sealed class GroupStateStore
     /// Groups whose run a host that died left "running": the run is recorded as interrupted at start-up, and the
     /// state says so too, or status would show them running until their next run.
     /// </summary>
-    public void MarkInterrupted(DateTimeOffset at)
+    public void MarkInterrupted()
     {
         foreach (var state in _states.Values.Where(s => s.LastOutcome == "running").ToList())
         {
-            MarkFinished(state.Group, "interrupted", succeeded: false, at);
+            // The time only counts for a success.
+            MarkFinished(state.Group, "interrupted", succeeded: false, default);
         }
     }
 

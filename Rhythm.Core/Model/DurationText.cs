@@ -10,6 +10,13 @@ internal static partial class DurationText
     public const string AcceptedForms =
         "Write a number followed by a unit (ms, s, m, h or d), such as \"500ms\", \"90s\", \"10m\", \"2h\" or \"1d\", or combine them: \"1h30m\".";
 
+    /// <summary>Whether <paramref name="text"/> is a duration written as zero (in any unit) or as a negative one.</summary>
+    public static bool IsZeroOrNegative(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.StartsWith('-') || (trimmed.Length <= 64 && Shape().IsMatch(trimmed) && Zero().IsMatch(trimmed));
+    }
+
     public static string Explain(string text, string example)
     {
         var quoted = MessageText.Quote(text);

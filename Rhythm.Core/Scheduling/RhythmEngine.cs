@@ -67,7 +67,7 @@ internal sealed class RhythmEngine(
         }
 
         states.Load();
-        states.MarkInterrupted(time.GetUtcNow());
+        states.MarkInterrupted();
         _scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseTimeProvider(time);

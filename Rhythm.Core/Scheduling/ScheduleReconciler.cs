@@ -97,9 +97,9 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
 
             var existingJob = await scheduler.GetJobDetail(job.Key, cancellationToken);
             var existingTrigger = await scheduler.GetTrigger(RhythmKeys.Trigger(group.Name), cancellationToken);
-            var scheduleUnchanged = existingTrigger is not null
-                && existingTrigger.JobDataMap.TryGetString(RhythmKeys.ScheduleKey, out var schedule)
-                && schedule == Fingerprints.Schedule(group);
+            string? storedSchedule = null;
+            existingTrigger?.JobDataMap.TryGetString(RhythmKeys.ScheduleKey, out storedSchedule);
+            var scheduleUnchanged = storedSchedule is not null && storedSchedule == Fingerprints.Schedule(group);
 
             if (existingJob is not null && scheduleUnchanged
                 && existingJob.JobDataMap.TryGetString(RhythmKeys.DefinitionKey, out var stored) && stored == definition)
@@ -113,7 +113,7 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
             if (!scheduleUnchanged)
             {
                 var interval = intervalNow(group);
-                detail = DescribeChange(existingTrigger, group, interval);
+                detail = DescribeChange(storedSchedule, group, interval);
                 var trigger = TriggerFactory.Build(group, interval, FirstFire(group, interval, now), time);
                 if (existingTrigger is null)
                 {
@@ -149,9 +149,9 @@ internal sealed class ScheduleReconciler(GroupStateStore states, TimeProvider ti
     /// What a rebuilt trigger changes, read from the schedule fingerprint the old trigger carries. The adaptive
     /// interval is named too: the new trigger is built at it, so no re-timing line follows to say so.
     /// </summary>
-    private static string? DescribeChange(ITrigger? existing, GroupDefinition group, TimeSpan interval)
+    private static string? DescribeChange(string? stored, GroupDefinition group, TimeSpan interval)
     {
-        if (existing is null || !existing.JobDataMap.TryGetString(RhythmKeys.ScheduleKey, out var stored) || stored is null)
+        if (stored is null)
         {
             return null;
         }

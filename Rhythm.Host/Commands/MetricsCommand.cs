@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Rhythm.Host.Cli;
 using Rhythm.Model;
 using Rhythm.Status;
@@ -7,7 +6,7 @@ using Rhythm.Status;
 namespace Rhythm.Host.Commands;
 
 /// <summary><c>rhythm metrics [--since 1h] [--json|--csv]</c>: the load time series the adaptive rhythm decided on.</summary>
-internal static partial class MetricsCommand
+internal static class MetricsCommand
 {
     public static int Run(CommandLine line, TextWriter output, TextWriter error)
     {
@@ -18,7 +17,7 @@ internal static partial class MetricsCommand
         line.RejectUnknown();
         if (!Durations.TryParse(sinceText, out var since))
         {
-            throw new UsageException(ZeroOrLess().IsMatch(sinceText.Trim())
+            throw new UsageException(Durations.IsZeroOrNegative(sinceText)
                 ? $"--since must be longer than zero: it is how far back to look, such as 30m, 1h or 7d, not '{sinceText}'"
                 : $"--since takes a duration such as 30m, 1h or 7d, not '{sinceText}'");
         }
@@ -76,8 +75,4 @@ internal static partial class MetricsCommand
         Table.Write(output, ["AT", "CPU%", "MEM%", "SMOOTH CPU%", "SMOOTH MEM%", "BAND", "FACTOR"], rows);
         return ExitCodes.Ok;
     }
-
-    // Zero written in any unit ("0s", "0m", "0.0h", "0h0m"), or a negative duration.
-    [GeneratedRegex(@"^(-.*|((0+(\.0*)?|\.0+)(ms|s|m|h|d))+)$")]
-    private static partial Regex ZeroOrLess();
 }

@@ -28,12 +28,11 @@ internal static class RunCommand
             ContentRootPath = file.BaseDirectory,
 
             // Everything the host reads comes from jobs.json and NLog.config. The defaults would add appsettings*.json,
-            // environment and command-line configuration and console/debug/event-source loggers (removed again just
-            // below), and a recursive watch on the jobs.json folder for appsettings changes that wakes on every log
-            // and store write: about 70 ms of start-up and a thread for nothing.
+            // environment and command-line configuration, console/debug/event-source loggers beside NLog, and a
+            // recursive watch on the jobs.json folder for appsettings changes that wakes on every log and store
+            // write: about 70 ms of start-up and a thread for nothing.
             DisableDefaults = true,
         });
-        builder.Logging.ClearProviders();
         builder.Logging.AddNLog(NLogSetup.Configure(file.BaseDirectory, NLogSetup.StdoutIsJournal()));
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(o => o.ServiceName = "rhythm");

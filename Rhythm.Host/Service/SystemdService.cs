@@ -68,14 +68,14 @@ internal static class SystemdService
             return ExitCodes.Failed;
         }
 
-        // Read before the file goes: the closing message names the user to remove.
-        var user = SystemdUnit.UserOf(File.ReadAllText(unitPath));
-
         if (!Environment.IsPrivilegedProcess)
         {
             error.WriteLine($"rhythm: removing a systemd unit needs root: run 'sudo {string.Join(' ', ServiceDefinition.CurrentProgram())} uninstall'");
             return ExitCodes.Failed;
         }
+
+        // Read before the file goes: the closing message names the user to remove.
+        var user = SystemdUnit.UserOf(File.ReadAllText(unitPath));
 
         var systemd = Directory.Exists(RuntimeMarker);
         if (systemd && !Systemctl(output, error, "disable", "--now", $"{name}.service"))

@@ -77,12 +77,7 @@ internal static class WindowsService
         var created = false;
         foreach (var command in InstallCommands(service))
         {
-            var (exitCode, text) = manager.Run(output, command[0], command[1..]);
-            if (text.Length > 0)
-            {
-                output.WriteLine(text);
-            }
-
+            var exitCode = Run(manager, command, output);
             if (exitCode == 0)
             {
                 created |= command[1] == "create";
@@ -128,13 +123,7 @@ internal static class WindowsService
         var commands = UninstallCommands(name);
 
         // Stopping fails when the service is already stopped; deleting is what must succeed.
-        var (stopCode, stopText) = manager.Run(output, commands[0][0], commands[0][1..]);
-        if (stopText.Length > 0)
-        {
-            output.WriteLine(stopText);
-        }
-
-        if (stopCode == 0)
+        if (Run(manager, commands[0], output) == 0)
         {
             output.WriteLine($"waiting for '{name}' to stop (running steps get their grace period)");
             if (manager.WaitFor(name, ServiceState.Stopped, StopLimit) is { } still)
@@ -143,12 +132,7 @@ internal static class WindowsService
             }
         }
 
-        var (exitCode, text) = manager.Run(output, commands[1][0], commands[1][1..]);
-        if (text.Length > 0)
-        {
-            output.WriteLine(text);
-        }
-
+        var exitCode = Run(manager, commands[1], output);
         if (exitCode != 0)
         {
             error.WriteLine($"rhythm: {commands[1][0]} {commands[1][1]} failed ({exitCode})");
@@ -157,6 +141,18 @@ internal static class WindowsService
 
         output.WriteLine($"'{name}' is removed. jobs.json, the store and the logs stay.");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Runs one command and passes on what it printed; returns its exit code.</summary>
+    private static int Run(IServiceManager manager, string[] command, TextWriter output)
+    {
+        var (exitCode, text) = manager.Run(output, command[0], command[1..]);
+        if (text.Length > 0)
+        {
+            output.WriteLine(text);
+        }
+
+        return exitCode;
     }
 
     /// <summary>sc.exe stores binPath as one command line: paths with spaces need their own quotes inside it.</summary>

@@ -43,7 +43,7 @@ internal sealed class GroupStateStoreTests : TempFolderFixture
 
         var restarted = new GroupStateStore(store);
         restarted.Load();
-        restarted.MarkInterrupted(at.AddHours(1));
+        restarted.MarkInterrupted();
 
         var reloaded = new GroupStateStore(store);
         reloaded.Load();
