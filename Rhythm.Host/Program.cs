@@ -1,5 +1,6 @@
 using Rhythm.Host.Cli;
 using Rhythm.Host.Commands;
+using Rhythm.Jobs;
 using Rhythm.Model;
 using Rhythm.Store;
 
@@ -11,6 +12,11 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (StepInterruptHelper.TryRun(args, out var helperExit))
+        {
+            return helperExit;
+        }
+
         var output = Console.Out;
         var error = Console.Error;
         try

@@ -44,6 +44,14 @@ internal static partial class Log
         Message = "could not put the step in a Windows Job Object (error {Error}); only its current descendants can be stopped")]
     public static partial void JobObjectUnavailable(this ILogger logger, int error);
 
+    [LoggerMessage(EventId = 112, Level = LogLevel.Debug,
+        Message = "stopping {Count} processes: Ctrl+C on the step's console, then the job is terminated after {Grace}")]
+    public static partial void InterruptingTree(this ILogger logger, int count, TimeSpan grace);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning,
+        Message = "could not send Ctrl+C to the step's console ({Reason}); terminating its job without a grace period")]
+    public static partial void InterruptFailed(this ILogger logger, string reason);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug,
         Message = "stopping {Count} processes: SIGTERM, then SIGKILL after {Grace}")]
     public static partial void StoppingTree(this ILogger logger, int count, TimeSpan grace);

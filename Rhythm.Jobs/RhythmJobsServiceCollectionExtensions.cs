@@ -30,8 +30,9 @@ public static class RhythmJobsServiceCollectionExtensions
     /// </para>
     /// <para>
     /// The runner owns each step's whole process tree: when the step ends, times out or is cancelled, everything it
-    /// started is stopped (SIGTERM, then SIGKILL after <see cref="Model.RhythmSettings.GracePeriod"/>; on Windows a
-    /// Job Object is terminated at once). On Linux the host becomes a child subreaper the first time it runs a step,
+    /// started is stopped (SIGTERM, then SIGKILL after <see cref="Model.RhythmSettings.GracePeriod"/>; on Windows
+    /// Ctrl+C, then the step's Job Object is terminated, provided the program calls
+    /// <see cref="StepInterruptHelper.TryRun"/> first in its <c>Main</c>, else the job is terminated at once). On Linux the host becomes a child subreaper the first time it runs a step,
     /// so that a daemon a step double-forks re-parents to the host and is found and reaped at the end of the step.
     /// </para>
     /// <para>

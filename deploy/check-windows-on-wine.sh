@@ -3,6 +3,7 @@
 #   - the load sampler (GetSystemTimes, GlobalMemoryStatusEx) against /proc on the same machine, quiet and busy;
 #   - step process trees in a Job Object: timeout, leftovers after the main process ends, a clean exit, and the
 #     host killed hard (KILL_ON_JOB_CLOSE), with Wine's behaviour without a job as the control;
+#   - a stop's grace period: Ctrl+C on the step's console, a step that finishes on it and one that ignores it;
 #   - the Windows service: rhythm install (sc.exe), the service lifetime, groups running, the log, the control
 #     token's ACL and the CLI verbs that use it, sc stop (graceful), sc start, rhythm uninstall.
 # It publishes rhythm and deploy/WindowsProbe for win-x64 (self-contained), works in a throwaway WINEPREFIX and
@@ -76,6 +77,13 @@ outcome() {
         | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["outcome"] if r else "none")'
 }
 is_outcome() { [[ $(outcome "$1" "$2") == "$3" ]]; }
+# A field of the first step of a group's latest run (message, outputTail), from `rhythm history --json`.
+step_field() {
+    rhythm history --jobs "$(winpath "$1/jobs.json")" --group "$2" --limit 1 --json 2>/dev/null \
+        | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["steps"][0].get(sys.argv[1]) or "" if r and r[0]["steps"] else "")' "$3"
+}
+# The seconds a stop took, from a step message such as "timed out after 4s (stopped after 0.6s)".
+stopped_after() { step_field "$1" "$2" message | sed -n 's/.*stopped after \([0-9.]*\)s.*/\1/p'; }
 
 say "== setup (work folder $WORK)"
 if [[ -z $PUB ]]; then
@@ -201,7 +209,9 @@ cat >"$TREE/jobs.json" <<EOF
     { "name": "timeout", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "300", "$M-timeout"], "timeout": "8s" } ] },
     { "name": "leftover", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "0", "$M-leftover"] } ] },
     { "name": "clean", "every": "1h", "steps": [ { "name": "sleep", "run": "$P", "args": ["sleep", "1", "$M-clean"] } ] },
-    { "name": "long", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "300", "$M-hard"] } ] }
+    { "name": "long", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "300", "$M-hard"] } ] },
+    { "name": "polite", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["polite", "300", "$M-polite"], "timeout": "6s" } ] },
+    { "name": "stubborn", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["stubborn", "300", "$M-stubborn"], "timeout": "6s" } ] }
   ]
 }
 EOF
@@ -216,6 +226,19 @@ check "tree: on its timeout the step is timed-out and its whole tree is gone" \
 check "tree: the main process exits leaving child and grandchild: both stopped, step succeeded" \
     waitfor 10 eval "is_outcome '$TREE' leftover succeeded && has_count '$M-leftover' 0 && grep -q 'left .* running; stopping them' '$TREE/run.out'"
 check "tree: a clean exit succeeds and leaves nothing" waitfor 10 eval "is_outcome '$TREE' clean succeeded && has_count '$M-clean' 0"
+check "stop: on timeout the step gets Ctrl+C on its console: root and child both see it and finish within the grace period" \
+    waitfor 40 eval "is_outcome '$TREE' polite timed-out && has_count '$M-polite' 0 \
+        && step_field '$TREE' polite outputTail | grep 'polite got Ctrl+C, finishing' >/dev/null \
+        && step_field '$TREE' polite outputTail | grep 'polite-child got Ctrl+C, finishing' >/dev/null"
+say "      polite: $(step_field "$TREE" polite message)"
+check "stop: ... and the stop took less than the 3 s grace period" eval "python3 -c 'import sys; sys.exit(not float(\"$(stopped_after "$TREE" polite)\") < 3)'"
+check "stop: a step that ignores Ctrl+C is terminated after the 3 s grace period, and nothing is left" \
+    waitfor 40 eval "is_outcome '$TREE' stubborn timed-out && has_count '$M-stubborn' 0 \
+        && step_field '$TREE' stubborn outputTail | grep 'stubborn got Ctrl+C, ignoring it' >/dev/null \
+        && python3 -c 'import sys; sys.exit(not 2.9 <= float(sys.argv[1]) < 6)' \"\$(stopped_after '$TREE' stubborn)\""
+say "      stubborn: $(step_field "$TREE" stubborn message)"
+check "stop: the log names only the step's processes (not the console host) when a main process leaves some running" \
+    grep -q "left 2 processes running; stopping them" "$TREE/run.out"
 if waitfor 20 has_count "$M-hard" 3; then
     rhythm run --jobs "$(winpath "$TREE/jobs.json")" >"$TREE/second.out" 2>&1
     SECOND_EXIT=$?
@@ -258,7 +281,8 @@ cat >"$SVC/jobs.json" <<EOF
   "rhythm": { "gracePeriod": "3s" },
   "groups": [
     { "name": "tick", "every": "2s", "steps": [ { "name": "echo", "run": "cmd", "args": ["/c", "echo", "tick"] } ] },
-    { "name": "long", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "300", "$M-svc"] } ] }
+    { "name": "long", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "300", "$M-svc"] } ] },
+    { "name": "polite", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["polite", "300", "$M-svcpolite"] } ] }
   ]
 }
 EOF
@@ -304,6 +328,10 @@ check "service: sc stop: the service reaches STOPPED" waitfor 60 is_state 1
 check "service: it stopped with exit code 0" eval "wine sc.exe query rhythm 2>/dev/null | grep -q 'WIN32_EXIT_CODE *: *0 '"
 check "service: the running step was cancelled (grace period, then its tree stopped) and nothing is left" \
     eval "is_outcome '$SVC' long cancelled && has_count '$M-svc' 0"
+check "service: a step that handles Ctrl+C got it from sc stop and finished on its own, within the grace period" \
+    eval "is_outcome '$SVC' polite cancelled && step_field '$SVC' polite outputTail | grep 'polite got Ctrl+C, finishing' >/dev/null \
+        && python3 -c 'import sys; sys.exit(not float(sys.argv[1]) < 3)' \"\$(stopped_after '$SVC' polite)\""
+say "      polite under the service: $(step_field "$SVC" polite message)"
 check "service: the control files were removed on the way out" eval "[[ ! -e '$TOKEN' && ! -e '$SVC/jobs.control.json' ]]"
 wine sc.exe start rhythm >/dev/null 2>&1
 check "service: sc start runs it again" waitfor 60 eval "is_state 4 && [[ \$(grep -cs 'Rhythm started' '$LOG') -ge 2 ]]"

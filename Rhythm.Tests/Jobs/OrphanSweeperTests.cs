@@ -5,6 +5,7 @@ using Rhythm.Jobs.Orphans;
 using Rhythm.Jobs.Processes;
 using Rhythm.Jobs.Processes.Linux;
 using Rhythm.Steps;
+using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Jobs;
 
@@ -35,7 +36,7 @@ public sealed class OrphanSweeperTests
     }
 
     [TearDown]
-    public void TearDown() => _folder.Delete();
+    public void TearDown() => _folder.Dispose();
 
     [Test]
     public async Task Sweep_LiveTreeOfACrashedHost_KillsTheWholeTreeAndReportsIt()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rhythm.Jobs.Processes;
 using Rhythm.Model;
 using Rhythm.Steps;
+using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Jobs;
 
@@ -24,7 +25,7 @@ public sealed class ProcessStepRunnerTests
     }
 
     [TearDown]
-    public void TearDown() => _folder.Delete();
+    public void TearDown() => _folder.Dispose();
 
     [TestCase(0, new[] { 0 }, StepStatus.Succeeded, null)]
     [TestCase(3, new[] { 0, 3 }, StepStatus.Succeeded, null)]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Rhythm.Jobs.Processes;
 using Rhythm.Model;
 using Rhythm.Steps;
+using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Jobs;
 
@@ -27,7 +28,7 @@ public sealed partial class ProcessTreeTests
     }
 
     [TearDown]
-    public void TearDown() => _folder.Delete();
+    public void TearDown() => _folder.Dispose();
 
     [Test]
     public async Task Execute_TreeThatIgnoresTermAndEscapesItsSession_TimesOutAndLeavesNothing()

@@ -23,37 +23,3 @@ internal static class StepContexts
         return new StepContext(group, step, file, runId: 1, DateTimeOffset.UnixEpoch, logger, dryRun);
     }
 }
-
-/// <summary>A temporary folder removed after the test.</summary>
-internal sealed class TempFolder
-{
-    public TempFolder() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rhythm-jobs-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public string Write(string name, string text, UnixFileMode? mode = null)
-    {
-        var path = File(name);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        System.IO.File.WriteAllText(path, text);
-        if (mode is { } m && !OperatingSystem.IsWindows())
-        {
-            System.IO.File.SetUnixFileMode(path, m);
-        }
-
-        return path;
-    }
-
-    public void Delete()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}

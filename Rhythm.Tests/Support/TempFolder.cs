@@ -13,6 +13,20 @@ internal sealed class TempFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> (folders included), with a Unix mode if given.</summary>
+    public string Write(string name, string text, UnixFileMode? mode = null)
+    {
+        var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, text);
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(path, m);
+        }
+
+        return path;
+    }
+
     public void Dispose()
     {
         try

@@ -35,6 +35,18 @@ internal static partial class Program
             case "sleep":
                 Thread.Sleep(TimeSpan.FromSeconds(seconds));
                 return 0;
+
+            // A step that takes Ctrl+C as its cue to finish (as a console program's SIGTERM handler would), and
+            // starts a child that does the same on the same console.
+            case "polite":
+                Start("polite-child", seconds, mark);
+                return AwaitInterrupt("polite", seconds, mark, finish: true);
+            case "polite-child":
+                return AwaitInterrupt("polite-child", seconds, mark, finish: true);
+
+            // A step that shrugs Ctrl+C off and keeps going.
+            case "stubborn":
+                return AwaitInterrupt("stubborn", seconds, mark, finish: false);
             case "busy":
                 var until = Stopwatch.StartNew();
                 Parallel.For(0, Environment.ProcessorCount, _ =>
@@ -55,9 +67,31 @@ internal static partial class Program
             case "acl" when args.Length > 1:
                 return OwnerOnly(args[1]) ? 0 : 1;
             default:
-                Console.Error.WriteLine("usage: rhythm-probe tree|child|sleep|busy SECONDS [MARK] | times | acl FILE");
+                Console.Error.WriteLine("usage: rhythm-probe tree|child|sleep|polite|stubborn|busy SECONDS [MARK] | times | acl FILE");
                 return 2;
         }
+    }
+
+    /// <summary>Sleeps; on Ctrl+C says so, then exits 0 half a second later (<paramref name="finish"/>) or sleeps on.</summary>
+    private static int AwaitInterrupt(string verb, int seconds, string mark, bool finish)
+    {
+        using var interrupted = new ManualResetEventSlim();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            Console.WriteLine(finish ? $"{mark}: {verb} got Ctrl+C, finishing" : $"{mark}: {verb} got Ctrl+C, ignoring it");
+            e.Cancel = true;
+            if (finish)
+            {
+                interrupted.Set();
+            }
+        };
+        Console.WriteLine($"{mark}: {verb} {Environment.ProcessId} waiting");
+        if (interrupted.Wait(TimeSpan.FromSeconds(seconds)))
+        {
+            Thread.Sleep(500);
+        }
+
+        return 0;
     }
 
     /// <summary>Prints the file's access rules; true when they name only the current user, inheriting nothing.</summary>

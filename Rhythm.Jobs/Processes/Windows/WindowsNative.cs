@@ -8,8 +8,11 @@ namespace Rhythm.Jobs.Processes.Windows;
 internal static partial class WindowsNative
 {
     public const int JobObjectBasicAccountingInformation = 1;
+    public const int JobObjectBasicProcessIdList = 3;
     public const int JobObjectExtendedLimitInformation = 9;
     public const uint LimitKillOnJobClose = 0x2000;
+    public const uint CtrlCEvent = 0;
+    public const int ErrorMoreData = 234;
 
     [LibraryImport("kernel32.dll", EntryPoint = "CreateJobObjectW", SetLastError = true)]
     public static partial SafeJobHandle CreateJobObject(nint attributes, nint name);
@@ -22,6 +25,10 @@ internal static partial class WindowsNative
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool QueryInformationJobObject(SafeJobHandle job, int infoClass, out BasicAccountingInformation info, uint length, nint returnLength);
 
+    [LibraryImport("kernel32.dll", EntryPoint = "QueryInformationJobObject", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static unsafe partial bool QueryProcessIdList(SafeJobHandle job, int infoClass, void* buffer, uint length, nint returnLength);
+
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool AssignProcessToJobObject(SafeJobHandle job, SafeProcessHandle process);
@@ -33,6 +40,22 @@ internal static partial class WindowsNative
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool CloseHandle(nint handle);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool FreeConsole();
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool AttachConsole(uint processId);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool SetConsoleCtrlHandler(nint handler, [MarshalAs(UnmanagedType.Bool)] bool add);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool GenerateConsoleCtrlEvent(uint ctrlEvent, uint processGroupId);
 
     /// <summary>JOBOBJECT_BASIC_LIMIT_INFORMATION.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -11,9 +11,8 @@ namespace Rhythm.Jobs.Processes.Windows;
 /// the job dies with its last handle, so even a crash of the host leaves nothing running.
 /// </summary>
 /// <remarks>
-/// Windows has no SIGTERM for a console process that does not share the host's console, and
-/// GenerateConsoleCtrlEvent would also hit the host and every other step on a shared console, so the grace period
-/// is skipped: stopping terminates the job at once. The process is assigned right after Process.Start, so a
+/// A stop first raises Ctrl+C on the step's console (through <see cref="StepInterruptHelper"/>), waits the grace
+/// period for the job to empty, then terminates the job. The process is assigned right after Process.Start, so a
 /// child it spawns within those first instants (before the interpreter has even loaded) would not be in the job.
 /// </remarks>
 [SupportedOSPlatform("windows")]
@@ -21,11 +20,13 @@ internal sealed class WindowsProcessTree : ProcessTree
 {
     private readonly Process _root;
     private readonly SafeJobHandle? _job;
+    private readonly ILogger _logger;
 
-    private WindowsProcessTree(Process root, SafeJobHandle? job)
+    private WindowsProcessTree(Process root, SafeJobHandle? job, ILogger logger)
     {
         _root = root;
         _job = job;
+        _logger = logger;
     }
 
     public static WindowsProcessTree Adopt(Process root, ILogger logger)
@@ -35,7 +36,7 @@ internal sealed class WindowsProcessTree : ProcessTree
         {
             logger.JobObjectUnavailable(Marshal.GetLastPInvokeError());
             job.Dispose();
-            return new WindowsProcessTree(root, null);
+            return new WindowsProcessTree(root, null, logger);
         }
 
         var limits = new WindowsNative.ExtendedLimitInformation();
@@ -46,10 +47,10 @@ internal sealed class WindowsProcessTree : ProcessTree
         {
             logger.JobObjectUnavailable(Marshal.GetLastPInvokeError());
             job.Dispose();
-            return new WindowsProcessTree(root, null);
+            return new WindowsProcessTree(root, null, logger);
         }
 
-        return new WindowsProcessTree(root, job);
+        return new WindowsProcessTree(root, job, logger);
     }
 
     public override IReadOnlyList<int> Running()
@@ -59,33 +60,46 @@ internal sealed class WindowsProcessTree : ProcessTree
             return _root.HasExited ? [] : [_root.Id];
         }
 
+        if (JobProcessIds() is { } ids)
+        {
+            // The console host that serves the step's console joins the job too; it ends with the console's last
+            // client and is not the step's.
+            return ids.Where(IsLiveStepProcess).ToList();
+        }
+
         var active = WindowsNative.QueryInformationJobObject(_job, WindowsNative.JobObjectBasicAccountingInformation, out var info,
             (uint)Marshal.SizeOf<WindowsNative.BasicAccountingInformation>(), 0)
             ? (int)info.ActiveProcesses
             : 0;
 
-        // The job knows how many processes it holds, not which; the root's id stands for all of them.
+        // Without the list the job still knows how many processes it holds; the root's id stands for all of them.
         return active == 0 ? [] : Enumerable.Repeat(_root.Id, active).ToList();
     }
 
-    public override Task StopAsync(TimeSpan grace, TimeProvider time)
+    public override async Task StopAsync(TimeSpan grace, TimeProvider time)
     {
-        if (_job is not null)
+        if (_job is null)
         {
-            WindowsNative.TerminateJobObject(_job, 1);
-            return Task.CompletedTask;
+            try
+            {
+                _root.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
+            {
+                // Already exited, or exiting.
+            }
+
+            return;
         }
 
-        try
+        var running = Running();
+        if (running.Count > 0 && grace > TimeSpan.Zero && await StepInterruptHelper.SendAsync(running, time, _logger).ConfigureAwait(false))
         {
-            _root.Kill(entireProcessTree: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
-        {
-            // Already exited, or exiting.
+            _logger.InterruptingTree(running.Count, grace);
+            await WaitGoneAsync(grace, time).ConfigureAwait(false);
         }
 
-        return Task.CompletedTask;
+        WindowsNative.TerminateJobObject(_job, 1);
     }
 
     public override async Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time)
@@ -111,5 +125,58 @@ internal sealed class WindowsProcessTree : ProcessTree
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>The ids of the job's live processes, or null when the job will not list them.</summary>
+    private unsafe List<int>? JobProcessIds()
+    {
+        // JOBOBJECT_BASIC_PROCESS_ID_LIST: two DWORD counts, then ULONG_PTR ids (at offset 8 on 32 and 64 bits).
+        const int header = 8;
+        var capacity = 32;
+        while (true)
+        {
+            var buffer = new byte[header + (capacity * IntPtr.Size)];
+            bool listed;
+            fixed (byte* start = buffer)
+            {
+                listed = WindowsNative.QueryProcessIdList(_job!, WindowsNative.JobObjectBasicProcessIdList, start, (uint)buffer.Length, 0);
+            }
+
+            var assigned = BitConverter.ToInt32(buffer, 0);
+            if (!listed)
+            {
+                if (Marshal.GetLastPInvokeError() == WindowsNative.ErrorMoreData && assigned > capacity && capacity < 65536)
+                {
+                    capacity = assigned * 2;
+                    continue;
+                }
+
+                return null;
+            }
+
+            var count = BitConverter.ToInt32(buffer, 4);
+            var ids = new List<int>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var offset = header + (i * IntPtr.Size);
+                ids.Add(IntPtr.Size == 8 ? (int)BitConverter.ToInt64(buffer, offset) : BitConverter.ToInt32(buffer, offset));
+            }
+
+            return ids;
+        }
+    }
+
+    private static bool IsLiveStepProcess(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.ProcessName.Equals("conhost", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // Gone since the job listed it.
+            return false;
+        }
     }
 }

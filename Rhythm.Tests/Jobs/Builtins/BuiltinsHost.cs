@@ -6,6 +6,7 @@ using Rhythm.Jobs;
 using Rhythm.Model;
 using Rhythm.Scheduling;
 using Rhythm.Steps;
+using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Jobs.Builtins;
 
@@ -110,6 +111,6 @@ internal sealed class BuiltinsHost : IDisposable
     {
         Services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Folder.Delete();
+        Folder.Dispose();
     }
 }

@@ -22,10 +22,10 @@ public sealed partial class ReportChromiumTests
 {
     private static readonly TimeSpan ChromiumLimit = TimeSpan.FromMinutes(2);
 
-    private Support.TempFolder _folder = null!;
+    private TempFolder _folder = null!;
 
     [SetUp]
-    public void SetUp() => _folder = new Support.TempFolder();
+    public void SetUp() => _folder = new TempFolder();
 
     [TearDown]
     public void TearDown() => _folder.Dispose();

@@ -254,7 +254,7 @@ public sealed class TrendsStepTests
     [Test]
     public async Task Execute_OnHistoryTheEngineRecorded_CountsRunsFailuresAndWaits()
     {
-        using var folder = new Support.TempFolder();
+        using var folder = new TempFolder();
         var file = EngineHarness.File(folder,
             EngineHarness.Every("health-check", TimeSpan.FromMinutes(10)),
             EngineHarness.Every("performance", TimeSpan.FromMinutes(30), "health-check"));

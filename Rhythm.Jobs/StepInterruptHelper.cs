@@ -1,0 +1,140 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Rhythm.Jobs.Processes.Windows;
+using Rhythm.Model;
+
+namespace Rhythm.Jobs;
+
+/// <summary>
+/// Windows' stand-in for SIGTERM to a step: Ctrl+C on the step's own console, so that its processes get
+/// <see cref="Model.RhythmSettings.GracePeriod"/> to finish before their Job Object is terminated.
+/// </summary>
+/// <remarks>
+/// Only a process attached to a console can raise Ctrl+C on it, and a process has one console at a time: the host
+/// would have to leave its own (and its service or terminal output with it). So the program that hosts Rhythm runs
+/// itself again, briefly, as the one that attaches and sends. A program opts in by calling
+/// <see cref="TryRun(IReadOnlyList{string}, out int)"/> first thing in its <c>Main</c>; without that, or when the
+/// helper cannot reach the console, a stop on Windows terminates the step's job at once. Linux needs none of this.
+/// </remarks>
+public static class StepInterruptHelper
+{
+    /// <summary>The first argument that makes the program act as the helper; the process ids to try follow it.</summary>
+    internal const string Verb = "--rhythm-interrupt-console";
+
+    private const int Sent = 0;
+    private const int NoConsole = 3;
+    private const int NotSent = 4;
+
+    // Long enough for a cold start of the program on a loaded machine; the grace period waits after it.
+    private static readonly TimeSpan HelperLimit = TimeSpan.FromSeconds(10);
+
+    private static volatile bool _available;
+
+    /// <summary>
+    /// Acts as the helper when <paramref name="args"/> asks for it; otherwise notes that this program can be its own
+    /// helper and returns <see langword="false"/> for <c>Main</c> to go on as usual.
+    /// </summary>
+    /// <param name="args">The program's command-line arguments, as <c>Main</c> received them.</param>
+    /// <param name="exitCode">When acting as the helper, the code <c>Main</c> should return.</param>
+    /// <returns><see langword="true"/> when this process was started as the helper and has done its work.</returns>
+    public static bool TryRun(IReadOnlyList<string> args, out int exitCode)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        exitCode = 0;
+        if (args.Count == 0 || args[0] != Verb)
+        {
+            _available = true;
+            return false;
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Console.Error.WriteLine($"{Verb} raises Ctrl+C on a Windows console; this is not Windows");
+            exitCode = NoConsole;
+            return true;
+        }
+
+        exitCode = Interrupt(args.Skip(1));
+        return true;
+    }
+
+    /// <summary>Whether the running program can act as the helper (it called <see cref="TryRun"/>).</summary>
+    internal static bool IsAvailable => _available && OperatingSystem.IsWindows();
+
+    /// <summary>Raises Ctrl+C on the console of the first of <paramref name="processIds"/> that has one; true when sent.</summary>
+    internal static async Task<bool> SendAsync(IReadOnlyList<int> processIds, TimeProvider time, ILogger logger)
+    {
+        if (!IsAvailable || processIds.Count == 0)
+        {
+            return false;
+        }
+
+        var info = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, CreateNoWindow = true };
+        if (Path.GetFileNameWithoutExtension(info.FileName).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            && Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry)
+        {
+            // Started as `dotnet program.dll`: the helper needs the same.
+            info.ArgumentList.Add(entry);
+        }
+
+        info.ArgumentList.Add(Verb);
+        foreach (var id in processIds.Distinct())
+        {
+            info.ArgumentList.Add(id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        try
+        {
+            using var helper = Process.Start(info)!;
+            using var limit = new CancellationTokenSource(HelperLimit, time);
+            try
+            {
+                await helper.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                helper.Kill();
+                logger.InterruptFailed($"the helper did not finish within {Durations.Format(HelperLimit)}");
+                return false;
+            }
+
+            if (helper.ExitCode == Sent)
+            {
+                return true;
+            }
+
+            logger.InterruptFailed(helper.ExitCode == NoConsole
+                ? "none of its processes has a console to attach to"
+                : $"the helper exited with code {helper.ExitCode}");
+            return false;
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        {
+            logger.InterruptFailed($"the helper could not be started: {ex.Message}");
+            return false;
+        }
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static int Interrupt(IEnumerable<string> processIds)
+    {
+        // The helper was started with a console of its own; it must leave it to attach to the step's.
+        WindowsNative.FreeConsole();
+        foreach (var id in processIds)
+        {
+            if (uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && WindowsNative.AttachConsole(pid))
+            {
+                // Ctrl+C reaches every process on the console, this one too: it alone ignores it.
+                WindowsNative.SetConsoleCtrlHandler(0, add: true);
+                var sent = WindowsNative.GenerateConsoleCtrlEvent(WindowsNative.CtrlCEvent, 0);
+                WindowsNative.FreeConsole();
+                return sent ? Sent : NotSent;
+            }
+        }
+
+        return NoConsole;
+    }
+}

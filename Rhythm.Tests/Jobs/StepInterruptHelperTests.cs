@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Rhythm.Jobs;
+using Rhythm.Tests.Support;
+
+namespace Rhythm.Tests.Jobs;
+
+/// <summary>
+/// The helper that gives Windows steps their grace period, as far as it can run here: how a program's Main hands
+/// over to it, and that away from Windows it neither runs nor is asked to (the Ctrl+C itself runs under Wine, in
+/// deploy/check-windows-on-wine.sh).
+/// </summary>
+[TestFixture]
+internal sealed class StepInterruptHelperTests
+{
+    [Test]
+    public void TryRun_OrdinaryArguments_LeavesMainToGoOn()
+    {
+        var handled = StepInterruptHelper.TryRun(["run", "--jobs", "jobs.json"], out var exitCode);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handled, Is.False);
+            Assert.That(exitCode, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void TryRun_HelperArgumentsAwayFromWindows_HandlesThemAndFails()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False);
+
+        var handled = StepInterruptHelper.TryRun([StepInterruptHelper.Verb, "1234"], out var exitCode);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handled, Is.True);
+            Assert.That(exitCode, Is.Not.Zero);
+        });
+    }
+
+    [Test]
+    public async Task SendAsync_AwayFromWindows_StartsNothingAndReportsNotSent()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False);
+        StepInterruptHelper.TryRun([], out _);
+
+        var sent = await StepInterruptHelper.SendAsync([Environment.ProcessId], TimeProvider.System, NullLogger.Instance);
+
+        Assert.That(sent, Is.False);
+    }
+
+    [Test]
+    public async Task RhythmProgram_HelperArguments_AreTakenBeforeTheCommandLine()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False);
+        using var folder = new TempFolder();
+
+        var (exitCode, output, error) = await RhythmProgram.RunAsync(folder.Path, StepInterruptHelper.Verb, "1234");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(3));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("raises Ctrl+C on a Windows console").And.Not.Contain("usage: rhythm"));
+        });
+    }
+}
