@@ -46,6 +46,13 @@ public static class StepInterruptHelper
         exitCode = 0;
         if (args.Count == 0 || args[0] != Verb)
         {
+            if (OperatingSystem.IsWindows())
+            {
+                // Whoever started the host may have left it ignoring Ctrl+C (a new process group does); steps would
+                // inherit that and sit out every grace period.
+                WindowsNative.SetConsoleCtrlHandler(0, add: false);
+            }
+
             _available = true;
             return false;
         }

@@ -4,6 +4,7 @@
 #   - step process trees in a Job Object: timeout, leftovers after the main process ends, a clean exit, and the
 #     host killed hard (KILL_ON_JOB_CLOSE), with Wine's behaviour without a job as the control;
 #   - a stop's grace period: Ctrl+C on the step's console, a step that finishes on it and one that ignores it;
+#   - the cleanup step's killPattern: an old matching process killed, a running step's and the host spared;
 #   - the Windows service: rhythm install (sc.exe), the service lifetime, groups running, the log, the control
 #     token's ACL and the CLI verbs that use it, sc stop (graceful), sc start, rhythm uninstall.
 # It publishes rhythm and deploy/WindowsProbe for win-x64 (self-contained), works in a throwaway WINEPREFIX and
@@ -271,6 +272,47 @@ TREE_HOST=$(hostpid "$TREE")
 BACKGROUND+=($TREE_HOST)
 kill -9 "$TREE_HOST" 2>/dev/null
 waitfor 10 has_count "$M-.*" 0 >/dev/null
+
+# ---------------------------------------------------------------------------------------------------------------
+say "== cleanup killPattern"
+CLEAN=$WORK/clean
+mkdir -p "$CLEAN"
+# The pattern matches a process started by hand, a running step's process and (second branch) the host itself:
+# only the first may be killed.
+cat >"$CLEAN/jobs.json" <<EOF
+{
+  "groups": [
+    { "name": "busy", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["sleep", "300", "$M-legacy-step"] } ] },
+    { "name": "clean", "at": "03:00", "steps": [ { "name": "sweep", "run": "builtin:cleanup",
+      "with": { "killPattern": "sleep 300 $M-legacy|rhythm\\\\.exe\\"? run --jobs", "olderThan": "1s", "compact": false } } ] }
+  ]
+}
+EOF
+wine "$PUB/probe/rhythm-probe.exe" sleep 300 "$M-legacy" >/dev/null 2>&1 &
+disown
+wine "$PUB/probe/rhythm-probe.exe" sleep 300 "$M-keep" >/dev/null 2>&1 &
+disown
+wine "$PUB/rhythm/rhythm.exe" run --jobs "$(winpath "$CLEAN/jobs.json")" >"$CLEAN/run.out" 2>&1 &
+disown
+waitfor 60 grep -qs "Rhythm started" "$CLEAN/run.out"
+CLEAN_HOST=$(hostpid "$CLEAN")
+BACKGROUND+=($CLEAN_HOST)
+if waitfor 20 eval "has_count '$M-legacy' 1 && has_count '$M-legacy-step' 1 && has_count '$M-keep' 1"; then
+    sleep 1
+    rhythm trigger clean --jobs "$(winpath "$CLEAN/jobs.json")" >/dev/null 2>&1
+    check "cleanup: killPattern kills the old matching process, succeeds, and says so" \
+        waitfor 30 eval "is_outcome '$CLEAN' clean succeeded && has_count '$M-legacy' 0 \
+            && step_field '$CLEAN' clean message | grep 'killed 1 process matching' >/dev/null"
+    say "      $(step_field "$CLEAN" clean message)"
+    check "cleanup: ... it spares the running step's process (in its Job Object) and the host (which the pattern also matches)" \
+        eval "has_count '$M-legacy-step' 1 && kill -0 $CLEAN_HOST"
+    check "cleanup: ... and leaves a process the pattern does not match" has_count "$M-keep" 1
+else
+    fail "cleanup: the processes to match did not start"
+fi
+kill -9 "$CLEAN_HOST" 2>/dev/null
+for pid in $(ids "$M-keep") $(ids "$M-legacy"); do kill -9 "$pid" 2>/dev/null; done
+waitfor 10 has_count "$M-legacy-step" 0 >/dev/null
 
 # ---------------------------------------------------------------------------------------------------------------
 say "== Windows service"

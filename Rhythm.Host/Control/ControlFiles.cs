@@ -20,7 +20,7 @@ internal static class ControlFiles
 
     public static string TokenPath(string jobsPath) => Path.ChangeExtension(Path.GetFullPath(jobsPath), ".control.token");
 
-    /// <summary>Writes the token so that only the current user can read it: mode 0600 on Unix, an owner-only ACL on Windows.</summary>
+    /// <summary>Writes the token so that only the current user can read it: mode 0600 on Unix; on Windows an ACL for that user, with read for Administrators and SYSTEM.</summary>
     /// <remarks>The file is created with its final permissions and then renamed into place, so no reader ever sees it open.</remarks>
     public static void WriteToken(string path, string token)
     {
@@ -95,11 +95,18 @@ internal static class ControlFiles
     [SupportedOSPlatform("windows")]
     private static void WriteOwnerOnlyWindows(string path, string token)
     {
-        // Inherited entries are dropped so that the folder's readers (Users, say) get nothing.
+        // Inherited entries are dropped so that the folder's readers (Users, say) get nothing. Administrators (in an
+        // elevated prompt) and SYSTEM may read it, as root may on Linux: nobody can log on as a service's virtual
+        // account, so without them nobody could steer the service.
         var security = new FileSecurity();
         security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
         using var identity = WindowsIdentity.GetCurrent();
         security.AddAccessRule(new FileSystemAccessRule(identity.User!, FileSystemRights.FullControl, AccessControlType.Allow));
+        foreach (var reader in new[] { WellKnownSidType.BuiltinAdministratorsSid, WellKnownSidType.LocalSystemSid })
+        {
+            security.AddAccessRule(new FileSystemAccessRule(new SecurityIdentifier(reader, null), FileSystemRights.Read, AccessControlType.Allow));
+        }
+
         using var stream = new FileInfo(path).Create(FileMode.CreateNew, FileSystemRights.Write | FileSystemRights.ReadPermissions, FileShare.None, 4096, FileOptions.None, security);
         using var writer = new StreamWriter(stream);
         writer.Write(token);

@@ -24,7 +24,9 @@ internal static class ControlVerb
         catch (UnauthorizedAccessException)
         {
             error.WriteLine($"rhythm: cannot read the control token {client.Announcement.TokenFile}: only the user the host runs as may. " +
-                "Run this command as that user (for the service: sudo -u rhythm rhythm ...).");
+                (OperatingSystem.IsWindows()
+                    ? "Run this command as that user, or from an elevated prompt (Run as administrator)."
+                    : "Run this command as that user (for the service: sudo -u rhythm rhythm ...), or as root."));
             return ExitCodes.Failed;
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException)

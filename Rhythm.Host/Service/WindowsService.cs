@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.ServiceProcess;
 using Rhythm.Host.Cli;
+using Rhythm.Host.Control;
 
 namespace Rhythm.Host.Service;
 
@@ -8,8 +9,9 @@ namespace Rhythm.Host.Service;
 /// <remarks>
 /// A virtual account (<c>NT SERVICE\rhythm</c>) is Windows' dedicated per-service identity: no password to manage,
 /// and it owns nothing but what it is granted, here modify rights on the jobs.json folder. The failure actions
-/// restart the service after 5 s, 5 s and then 60 s, as systemd's Restart=on-failure does; <c>failureflag</c> makes
-/// a non-zero exit count as a failure, not only a crash.
+/// restart the service after 5 s, 5 s and then 60 s when its process ends without reporting a stop (a crash, or a
+/// start-up that fails), as systemd's Restart=on-failure does; <c>failureflag</c> would add stops reported with a
+/// non-zero service exit code, which the host, stopping only when asked, never reports.
 /// </remarks>
 internal static class WindowsService
 {
@@ -25,6 +27,8 @@ internal static class WindowsService
     /// </summary>
     public static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(5);
 
+    private static readonly TimeSpan ScheduleCheckInterval = TimeSpan.FromMilliseconds(250);
+
     public static string DefaultUser(string name) => $@"NT SERVICE\{name}";
 
     /// <summary>The accounts <c>sc.exe</c> can set without a password.</summary>
@@ -32,6 +36,18 @@ internal static class WindowsService
         => user.StartsWith(@"NT SERVICE\", StringComparison.OrdinalIgnoreCase)
             || user.StartsWith(@"NT AUTHORITY\", StringComparison.OrdinalIgnoreCase)
             || user.Equals("LocalSystem", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The account as icacls can resolve it: the service manager's names for the built-in service accounts
+    /// (<c>LocalSystem</c>, <c>NT AUTHORITY\LocalService</c>) are not account names, so those go by SID.
+    /// </summary>
+    public static string GrantName(string user) => user.ToUpperInvariant() switch
+    {
+        "LOCALSYSTEM" or @"NT AUTHORITY\SYSTEM" => "*S-1-5-18",
+        @"NT AUTHORITY\LOCALSERVICE" or @"NT AUTHORITY\LOCAL SERVICE" => "*S-1-5-19",
+        @"NT AUTHORITY\NETWORKSERVICE" or @"NT AUTHORITY\NETWORK SERVICE" => "*S-1-5-20",
+        _ => user,
+    };
 
     public static IReadOnlyList<string[]> InstallCommands(ServiceDefinition service)
     {
@@ -42,7 +58,7 @@ internal static class WindowsService
             ["sc.exe", "description", service.Name, $"Rhythm job orchestration for {service.JobsPath}"],
             ["sc.exe", "failure", service.Name, "reset=", "86400", "actions=", "restart/5000/restart/5000/restart/60000"],
             ["sc.exe", "failureflag", service.Name, "1"],
-            ["icacls", service.WorkingDirectory, "/grant", $"{service.User}:(OI)(CI)M"],
+            ["icacls", service.WorkingDirectory, "/grant", $"{GrantName(service.User)}:(OI)(CI)M"],
             ["sc.exe", "start", service.Name],
         ];
     }
@@ -74,6 +90,7 @@ internal static class WindowsService
 
     public static int Install(ServiceDefinition service, IServiceManager manager, TextWriter output, TextWriter error)
     {
+        var installing = DateTimeOffset.UtcNow;
         var created = false;
         foreach (var command in InstallCommands(service))
         {
@@ -95,10 +112,10 @@ internal static class WindowsService
         }
 
         // sc.exe start returns as soon as the service is starting; a host that fails at once would still look installed.
-        var failure = manager.WaitFor(service.Name, ServiceState.Running, StartLimit);
+        var failure = manager.WaitFor(service.Name, ServiceState.Running, StartLimit) ?? WaitForSchedule(service, manager, installing);
         if (failure is not null)
         {
-            error.WriteLine($"rhythm: '{service.Name}' did not start: {failure}; see {Path.Combine(service.WorkingDirectory, "logs")} and the Application event log");
+            error.WriteLine($"rhythm: '{service.Name}' did not start: {failure}; see {Path.Combine(service.WorkingDirectory, "logs")}");
             return HalfInstalled(service.Name, created, error);
         }
 
@@ -143,6 +160,36 @@ internal static class WindowsService
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// The service manager reports a .NET service running as soon as the host takes the start, before it has opened
+    /// its store; the control announcement, written once the schedule runs, is the sign that it is really up. A host
+    /// that stops on the way (a store in use, a folder it cannot write) is a failed install.
+    /// </summary>
+    private static string? WaitForSchedule(ServiceDefinition service, IServiceManager manager, DateTimeOffset since)
+    {
+        var announcement = ControlFiles.AnnouncementPath(service.JobsPath);
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (true)
+        {
+            if (ControlFiles.ReadAnnouncement(announcement) is { } current && current.StartedAt >= since)
+            {
+                return null;
+            }
+
+            if (manager.IsStopped(service.Name))
+            {
+                return "it stopped again before its schedule ran";
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return $"its schedule had not started after {StartLimit.TotalSeconds:0} s";
+            }
+
+            Thread.Sleep(ScheduleCheckInterval);
+        }
+    }
+
     /// <summary>Runs one command and passes on what it printed; returns its exit code.</summary>
     private static int Run(IServiceManager manager, string[] command, TextWriter output)
     {
@@ -178,6 +225,9 @@ internal interface IServiceManager
 
     /// <summary>Waits until the service is in <paramref name="wanted"/>; returns <see langword="null"/> then, or what went wrong.</summary>
     string? WaitFor(string name, ServiceState wanted, TimeSpan limit);
+
+    /// <summary>Whether the service is stopped (or gone) right now.</summary>
+    bool IsStopped(string name);
 }
 
 /// <summary>The two settled states install and uninstall wait for.</summary>
@@ -193,6 +243,8 @@ internal sealed class ServiceManager : IServiceManager
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     public (int ExitCode, string Output) Run(TextWriter log, string program, string[] arguments) => ServiceShell.Run(log, program, arguments);
+
+    public bool IsStopped(string name) => WaitFor(name, ServiceState.Stopped, TimeSpan.Zero) is null;
 
     public string? WaitFor(string name, ServiceState wanted, TimeSpan limit)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Rhythm.Jobs.Processes;
 
@@ -7,6 +8,7 @@ internal sealed class ProcessTracker
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<int, TrackedStep> _running = [];
+    private readonly List<SafeHandle> _jobs = [];
     private long _sequence;
 
     /// <summary>
@@ -62,6 +64,32 @@ internal sealed class ProcessTracker
         lock (_gate)
         {
             return [.. _running.Values];
+        }
+    }
+
+    /// <summary>Notes the Job Object of a running step (Windows), so that clean-up can tell a step's processes by it.</summary>
+    public void AddJob(SafeHandle job)
+    {
+        lock (_gate)
+        {
+            _jobs.Add(job);
+        }
+    }
+
+    public void RemoveJob(SafeHandle job)
+    {
+        lock (_gate)
+        {
+            _jobs.Remove(job);
+        }
+    }
+
+    /// <summary>The Job Objects of the steps running now; a handle may be closed by the time it is used.</summary>
+    public IReadOnlyList<SafeHandle> Jobs()
+    {
+        lock (_gate)
+        {
+            return [.. _jobs];
         }
     }
 }

@@ -27,7 +27,7 @@ internal abstract class ProcessTree : IDisposable
 
         if (OperatingSystem.IsWindows())
         {
-            return WindowsProcessTree.Adopt(root, logger);
+            return WindowsProcessTree.Adopt(root, tracker, logger);
         }
 
         return new PortableProcessTree(root);

@@ -1,3 +1,4 @@
+using Rhythm.Host.Control;
 using Rhythm.Host.Service;
 using Rhythm.Tests.Support;
 
@@ -152,10 +153,27 @@ internal sealed class InstallCommandTests
         });
     }
 
+    [TestCase("LocalSystem", "*S-1-5-18")]
+    [TestCase(@"NT AUTHORITY\LocalService", "*S-1-5-19")]
+    [TestCase(@"NT AUTHORITY\NetworkService", "*S-1-5-20")]
+    [TestCase(@"NT SERVICE\rhythm", @"NT SERVICE\rhythm")]
+    public void WindowsCommands_BuiltInServiceAccounts_AreGrantedTheFolderBySid(string user, string grantee)
+    {
+        var service = new ServiceDefinition("rhythm", [@"C:\Rhythm\rhythm.exe"], @"C:\Jobs\jobs.json", user, TimeSpan.FromSeconds(40));
+
+        var commands = WindowsService.InstallCommands(service);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(commands.Single(c => c[0] == "icacls")[3], Is.EqualTo($"{grantee}:(OI)(CI)M"));
+            Assert.That(commands.Single(c => c[1] == "create"), Does.Contain(user), "sc.exe takes the service manager's own name");
+        });
+    }
+
     [Test]
     public void WindowsInstall_RefinementRefused_WarnsAndStillGrantsAndStarts()
     {
-        var manager = new FakeServiceManager { Refuse = "failureflag" };
+        var manager = new FakeServiceManager { Refuse = "failureflag", OnStart = () => Announce(DateTimeOffset.UtcNow) };
         using var output = new StringWriter();
         using var error = new StringWriter();
 
@@ -205,6 +223,26 @@ internal sealed class InstallCommandTests
     }
 
     [Test]
+    public void WindowsInstall_ServiceReportsRunningButStopsBeforeItsScheduleRuns_IsAFailure()
+    {
+        // What an earlier host left behind must not pass for the new one.
+        Announce(DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
+        var manager = new FakeServiceManager { StopsAgain = true };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = WindowsService.Install(WindowsDefinition(), manager, output, error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(error.ToString(), Does.Contain("did not start: it stopped again before its schedule ran")
+                .And.Contain("run 'rhythm uninstall' before installing again"));
+            Assert.That(output.ToString(), Does.Not.Contain("installed and running"));
+        });
+    }
+
+    [Test]
     public void WindowsUninstall_WaitsForTheStopBeforeDeleting()
     {
         var manager = new FakeServiceManager();
@@ -230,10 +268,16 @@ internal sealed class InstallCommandTests
         Assert.That(manager.Calls, Is.EqualTo(new[] { "stop", "delete" }));
     }
 
-    private static ServiceDefinition WindowsDefinition()
-        => new("rhythm", [@"C:\Rhythm
-hythm.exe"], @"C:\Jobs\jobs.json", @"NT SERVICE
-hythm", TimeSpan.FromSeconds(40));
+    /// <summary>A service on the test's jobs.json, whose announcement the fake host writes once started.</summary>
+    private ServiceDefinition WindowsDefinition()
+        => new("rhythm", [@"C:\Rhythm\rhythm.exe"], _folder.File("jobs.json"), @"NT SERVICE\rhythm", TimeSpan.FromSeconds(40));
+
+    private void Announce(DateTimeOffset startedAt)
+    {
+        var jobs = _folder.File("jobs.json");
+        ControlFiles.WriteAnnouncement(ControlFiles.AnnouncementPath(jobs),
+            new ControlAnnouncement(4242, "http://127.0.0.1:1", 1, startedAt, jobs, _folder.File("rhythm.db"), ControlFiles.TokenPath(jobs)));
+    }
 
     private static string Escape(string path) => System.Text.RegularExpressions.Regex.Escape(path);
 
@@ -246,12 +290,30 @@ hythm", TimeSpan.FromSeconds(40));
 
         public string? WaitResult { get; init; }
 
+        /// <summary>What the service does once started (writes its announcement, or not).</summary>
+        public Action? OnStart { get; init; }
+
+        /// <summary>Whether the service has stopped again by the time install looks.</summary>
+        public bool StopsAgain { get; init; }
+
         public (int ExitCode, string Output) Run(TextWriter log, string program, string[] arguments)
         {
             var name = program == "sc.exe" ? arguments[0] : program;
             Calls.Add(name);
-            return name == Refuse ? (1, "refused") : (0, string.Empty);
+            if (name == Refuse)
+            {
+                return (1, "refused");
+            }
+
+            if (name == "start")
+            {
+                OnStart?.Invoke();
+            }
+
+            return (0, string.Empty);
         }
+
+        public bool IsStopped(string name) => StopsAgain;
 
         public string? WaitFor(string name, ServiceState wanted, TimeSpan limit)
         {

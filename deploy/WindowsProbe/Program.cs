@@ -65,7 +65,8 @@ internal static partial class Program
                 Console.WriteLine($"idle {idle} kernel {kernel} user {user}");
                 return 0;
             case "acl" when args.Length > 1:
-                return OwnerOnly(args[1]) ? 0 : 1;
+                PrintRules(args[1]);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: rhythm-probe tree|child|sleep|polite|stubborn|busy SECONDS [MARK] | times | acl FILE");
                 return 2;
@@ -94,8 +95,8 @@ internal static partial class Program
         return 0;
     }
 
-    /// <summary>Prints the file's access rules; true when they name only the current user, inheriting nothing.</summary>
-    private static bool OwnerOnly(string path)
+    /// <summary>Prints the file's owner, access rules and whether it inherits any, for the script to check.</summary>
+    private static void PrintRules(string path)
     {
         var security = new FileInfo(path).GetAccessControl();
         var rules = security.GetAccessRules(includeExplicit: true, includeInherited: true, typeof(SecurityIdentifier))
@@ -107,10 +108,6 @@ internal static partial class Program
         {
             Console.WriteLine($"rule {rule.AccessControlType} {rule.IdentityReference} {rule.FileSystemRights}{(rule.IsInherited ? " (inherited)" : string.Empty)}");
         }
-
-        return security.AreAccessRulesProtected
-            && rules.Count > 0
-            && rules.All(r => r.AccessControlType == AccessControlType.Allow && r.IdentityReference.Equals(identity.User) && !r.IsInherited);
     }
 
     private static void Start(string verb, int seconds, string mark)

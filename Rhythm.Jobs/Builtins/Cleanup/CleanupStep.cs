@@ -51,7 +51,7 @@ internal sealed class CleanupStep(IRhythmHistory history, OrphanSweeper sweeper,
         var failure = false;
         if (options.KillPattern is not null)
         {
-            if (OperatingSystem.IsLinux())
+            if (ProcessMatcher.IsSupported)
             {
                 var matching = ProcessMatcher.Find(options.KillPattern, options.OlderThan, tracker);
                 var left = await ProcessMatcher.KillAsync(matching, settings.GracePeriod, time, context.Logger).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed class CleanupStep(IRhythmHistory history, OrphanSweeper sweeper,
             }
             else
             {
-                summary.Append("; killPattern skipped: command lines are read from /proc, which only Linux has");
+                summary.Append("; killPattern skipped: other processes' command lines can be read on Linux and Windows only");
             }
         }
 
@@ -90,7 +90,7 @@ internal sealed class CleanupStep(IRhythmHistory history, OrphanSweeper sweeper,
             .Append("; stop processes that outlived their step");
         if (pattern is not null)
         {
-            if (OperatingSystem.IsLinux())
+            if (ProcessMatcher.IsSupported)
             {
                 var matching = ProcessMatcher.Find(options.KillPattern!, options.OlderThan, tracker);
                 plan.Append($"; kill {BuiltinText.Count(matching.Count, "process")} matching {pattern}")
@@ -98,7 +98,7 @@ internal sealed class CleanupStep(IRhythmHistory history, OrphanSweeper sweeper,
             }
             else
             {
-                plan.Append("; skip killPattern (Linux only)");
+                plan.Append("; skip killPattern (Linux and Windows only)");
             }
         }
 

@@ -1,11 +1,6 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Runtime.Versioning;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Rhythm.Jobs.Processes;
-using Rhythm.Jobs.Processes.Linux;
 
 namespace Rhythm.Jobs.Builtins.Cleanup;
 
@@ -14,72 +9,45 @@ namespace Rhythm.Jobs.Builtins.Cleanup;
 /// service manager or the shell that started the host would take the host down with it), or a process of a step
 /// that is still running (that step's timeout governs it, and killing it would fail the step for no reason).
 /// </summary>
-[SupportedOSPlatform("linux")]
-internal static partial class ProcessMatcher
+internal static class ProcessMatcher
 {
-    private const int ClockTicksName = 2; // _SC_CLK_TCK
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan KillLimit = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether this OS lets Rhythm read other processes' command lines.</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux() || OperatingSystem.IsWindows();
+
     public static List<MatchingProcess> Find(Regex pattern, TimeSpan olderThan, ProcessTracker tracker)
     {
-        var snapshot = ProcFs.Snapshot();
-        var spared = HostAndAncestors(snapshot);
-        var running = tracker.Running().Select(s => s.TreeId).ToHashSet(StringComparer.Ordinal);
-        var uptime = Uptime();
-        var ticksPerSecond = (double)ClockTicksPerSecond();
-        var found = new List<MatchingProcess>();
-        foreach (var entry in snapshot)
+        if (OperatingSystem.IsLinux())
         {
-            if (!entry.IsAlive || spared.Contains(entry.ProcessId))
-            {
-                continue;
-            }
-
-            var age = uptime - TimeSpan.FromSeconds(entry.StartTicks / ticksPerSecond);
-            if (age < olderThan)
-            {
-                continue;
-            }
-
-            // Kernel threads have an empty command line; there is nothing to match and nothing a user would mean.
-            var commandLine = CommandLine(entry.ProcessId);
-            if (string.IsNullOrEmpty(commandLine) || !Matches(pattern, commandLine))
-            {
-                continue;
-            }
-
-            var tree = ProcFs.ReadEnvironmentVariable(entry.ProcessId, StepEnvironment.TreeVariable);
-            if (tree is not null && running.Contains(tree))
-            {
-                continue;
-            }
-
-            found.Add(new MatchingProcess(entry.ProcessId, entry.StartTicks, commandLine, age));
+            return LinuxProcessMatcher.Find(pattern, olderThan, tracker);
         }
 
-        return found;
+        return OperatingSystem.IsWindows() ? WindowsProcessMatcher.Find(pattern, olderThan, tracker) : [];
     }
 
-    /// <summary>SIGTERM, up to <paramref name="grace"/> to exit, then SIGKILL; returns the ids that are still alive.</summary>
+    /// <summary>
+    /// SIGTERM, up to <paramref name="grace"/> to exit, then SIGKILL; returns the ids that are still alive. On Windows
+    /// the processes are terminated at once: one that matched may share a console with others, and Ctrl+C on it
+    /// would reach them all.
+    /// </summary>
     public static async Task<List<int>> KillAsync(IReadOnlyList<MatchingProcess> targets, TimeSpan grace, TimeProvider time, ILogger logger)
     {
-        foreach (var target in targets)
+        var left = targets.ToList();
+        if (OperatingSystem.IsLinux())
         {
-            if (ProcFs.IsSame(target.ProcessId, target.StartTicks))
+            foreach (var target in targets)
             {
-                LinuxNative.Signal(target.ProcessId, LinuxNative.SigTerm);
+                LinuxProcessMatcher.Signal(target, kill: false);
             }
+
+            left = await WaitGoneAsync(targets, grace, time).ConfigureAwait(false);
         }
 
-        var left = await WaitGoneAsync(targets, grace, time).ConfigureAwait(false);
         foreach (var target in left)
         {
-            // Checked again just before the signal: the id must still name the process that matched.
-            if (ProcFs.IsSame(target.ProcessId, target.StartTicks))
-            {
-                LinuxNative.Signal(target.ProcessId, LinuxNative.SigKill);
-            }
+            Kill(target);
         }
 
         left = await WaitGoneAsync(left, KillLimit, time).ConfigureAwait(false);
@@ -96,20 +64,20 @@ internal static partial class ProcessMatcher
         return [.. left.Select(t => t.ProcessId)];
     }
 
-    private static async Task<List<MatchingProcess>> WaitGoneAsync(IReadOnlyList<MatchingProcess> targets, TimeSpan limit, TimeProvider time)
+    /// <summary>The host and every process above it, from a map of process id to parent id.</summary>
+    public static HashSet<int> HostAndAncestors(IReadOnlyDictionary<int, int> parents)
     {
-        var started = time.GetTimestamp();
-        var left = targets.Where(t => ProcFs.IsSame(t.ProcessId, t.StartTicks)).ToList();
-        while (left.Count > 0 && time.GetElapsedTime(started) < limit)
+        var spared = new HashSet<int>();
+        var current = Environment.ProcessId;
+        while (current > 0 && spared.Add(current))
         {
-            await Task.Delay(PollInterval, time).ConfigureAwait(false);
-            left = [.. left.Where(t => ProcFs.IsSame(t.ProcessId, t.StartTicks))];
+            current = parents.GetValueOrDefault(current);
         }
 
-        return left;
+        return spared;
     }
 
-    private static bool Matches(Regex pattern, string commandLine)
+    public static bool Matches(Regex pattern, string commandLine)
     {
         try
         {
@@ -121,47 +89,38 @@ internal static partial class ProcessMatcher
         }
     }
 
-    private static HashSet<int> HostAndAncestors(List<ProcEntry> snapshot)
+    private static void Kill(MatchingProcess target)
     {
-        var parents = snapshot.ToDictionary(e => e.ProcessId, e => e.ParentId);
-        var spared = new HashSet<int>();
-        var current = Environment.ProcessId;
-        while (current > 0 && spared.Add(current))
+        if (OperatingSystem.IsLinux())
         {
-            current = parents.GetValueOrDefault(current);
+            LinuxProcessMatcher.Signal(target, kill: true);
         }
-
-        return spared;
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
+        else if (OperatingSystem.IsWindows())
         {
-            var bytes = File.ReadAllBytes(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/cmdline"));
-            return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Replace('\0', ' ');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
+            WindowsProcessMatcher.Terminate(target);
         }
     }
 
-    /// <summary>Time since boot as the kernel counts process start times (CLOCK_BOOTTIME, suspend included).</summary>
-    private static TimeSpan Uptime()
+    private static bool IsSame(MatchingProcess target)
     {
-        var text = File.ReadAllText("/proc/uptime");
-        return TimeSpan.FromSeconds(double.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), NumberStyles.Float, CultureInfo.InvariantCulture));
+        if (OperatingSystem.IsLinux())
+        {
+            return LinuxProcessMatcher.IsSame(target);
+        }
+
+        return OperatingSystem.IsWindows() && WindowsProcessMatcher.IsSame(target);
     }
 
-    private static long ClockTicksPerSecond()
+    private static async Task<List<MatchingProcess>> WaitGoneAsync(IReadOnlyList<MatchingProcess> targets, TimeSpan limit, TimeProvider time)
     {
-        var ticks = (long)Sysconf(ClockTicksName);
+        var started = time.GetTimestamp();
+        var left = targets.Where(IsSame).ToList();
+        while (left.Count > 0 && time.GetElapsedTime(started) < limit)
+        {
+            await Task.Delay(PollInterval, time).ConfigureAwait(false);
+            left = [.. left.Where(IsSame)];
+        }
 
-        // USER_HZ is 100 on every common architecture; sysconf can only fail on a libc that does not know the name.
-        return ticks > 0 ? ticks : 100;
+        return left;
     }
-
-    [LibraryImport("libc", EntryPoint = "sysconf")]
-    private static partial nint Sysconf(int name);
 }

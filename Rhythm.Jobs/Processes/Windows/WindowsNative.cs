@@ -12,6 +12,12 @@ internal static partial class WindowsNative
     public const int JobObjectExtendedLimitInformation = 9;
     public const uint LimitKillOnJobClose = 0x2000;
     public const uint CtrlCEvent = 0;
+    public const uint ProcessTerminate = 0x0001;
+    public const uint StillActive = 259;
+    public const uint ProcessQueryLimitedInformation = 0x1000;
+    public const int ProcessBasicInformationClass = 0;
+    public const int ProcessCommandLineInformationClass = 60;
+    public const int StatusInfoLengthMismatch = unchecked((int)0xC0000004);
     public const int ErrorMoreData = 234;
 
     [LibraryImport("kernel32.dll", EntryPoint = "CreateJobObjectW", SetLastError = true)]
@@ -40,6 +46,28 @@ internal static partial class WindowsNative
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool CloseHandle(nint handle);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    public static partial SafeProcessHandle OpenProcess(uint access, [MarshalAs(UnmanagedType.Bool)] bool inherit, int processId);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool GetProcessTimes(SafeProcessHandle process, out long creation, out long exit, out long kernel, out long user);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool GetExitCodeProcess(SafeProcessHandle process, out uint exitCode);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool TerminateProcess(SafeProcessHandle process, uint exitCode);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool IsProcessInJob(SafeProcessHandle process, SafeHandle job, [MarshalAs(UnmanagedType.Bool)] out bool result);
+
+    [LibraryImport("ntdll.dll")]
+    public static unsafe partial int NtQueryInformationProcess(SafeProcessHandle process, int infoClass, void* buffer, uint length, out uint returnLength);
 
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
@@ -109,6 +137,18 @@ internal static partial class WindowsNative
         public uint ActiveProcesses;
         public uint TotalTerminatedProcesses;
     }
+}
+
+/// <summary>PROCESS_BASIC_INFORMATION, each field pointer-sized as the layout pads them.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ProcessBasicInformation
+{
+    public nint ExitStatus;
+    public nint PebBaseAddress;
+    public nint AffinityMask;
+    public nint BasePriority;
+    public nint UniqueProcessId;
+    public nint InheritedFromUniqueProcessId;
 }
 
 /// <summary>A Job Object handle; closing the last handle kills the job's processes (KILL_ON_JOB_CLOSE).</summary>

@@ -20,23 +20,29 @@ internal sealed class WindowsProcessTree : ProcessTree
 {
     private readonly Process _root;
     private readonly SafeJobHandle? _job;
+    private readonly ProcessTracker _tracker;
     private readonly ILogger _logger;
 
-    private WindowsProcessTree(Process root, SafeJobHandle? job, ILogger logger)
+    private WindowsProcessTree(Process root, SafeJobHandle? job, ProcessTracker tracker, ILogger logger)
     {
         _root = root;
         _job = job;
+        _tracker = tracker;
         _logger = logger;
+        if (job is not null)
+        {
+            tracker.AddJob(job);
+        }
     }
 
-    public static WindowsProcessTree Adopt(Process root, ILogger logger)
+    public static WindowsProcessTree Adopt(Process root, ProcessTracker tracker, ILogger logger)
     {
         var job = WindowsNative.CreateJobObject(0, 0);
         if (job.IsInvalid)
         {
             logger.JobObjectUnavailable(Marshal.GetLastPInvokeError());
             job.Dispose();
-            return new WindowsProcessTree(root, null, logger);
+            return new WindowsProcessTree(root, null, tracker, logger);
         }
 
         var limits = new WindowsNative.ExtendedLimitInformation();
@@ -47,10 +53,10 @@ internal sealed class WindowsProcessTree : ProcessTree
         {
             logger.JobObjectUnavailable(Marshal.GetLastPInvokeError());
             job.Dispose();
-            return new WindowsProcessTree(root, null, logger);
+            return new WindowsProcessTree(root, null, tracker, logger);
         }
 
-        return new WindowsProcessTree(root, job, logger);
+        return new WindowsProcessTree(root, job, tracker, logger);
     }
 
     public override IReadOnlyList<int> Running()
@@ -119,9 +125,10 @@ internal sealed class WindowsProcessTree : ProcessTree
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _job is not null)
         {
-            _job?.Dispose();
+            _tracker.RemoveJob(_job);
+            _job.Dispose();
         }
 
         base.Dispose(disposing);
