@@ -23,7 +23,7 @@ internal static class WindowsProcessMatcher
         var candidates = new List<MatchingProcess>();
         foreach (var id in ProcessIds())
         {
-            using var handle = WindowsProcessInfo.Open(id);
+            using var handle = WindowsProcessInfo.Open(id, WindowsProcessInfo.CommandLineAccess) ?? WindowsProcessInfo.Open(id);
             if (handle is null)
             {
                 // Gone, or another user's or a protected process: nothing Rhythm could kill either.

@@ -16,8 +16,6 @@ internal static partial class WindowsNative
     public const uint StillActive = 259;
     public const uint ProcessQueryLimitedInformation = 0x1000;
     public const int ProcessBasicInformationClass = 0;
-    public const int ProcessCommandLineInformationClass = 60;
-    public const int StatusInfoLengthMismatch = unchecked((int)0xC0000004);
     public const int ErrorMoreData = 234;
 
     [LibraryImport("kernel32.dll", EntryPoint = "CreateJobObjectW", SetLastError = true)]
@@ -65,6 +63,10 @@ internal static partial class WindowsNative
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool IsProcessInJob(SafeProcessHandle process, SafeHandle job, [MarshalAs(UnmanagedType.Bool)] out bool result);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static unsafe partial bool ReadProcessMemory(SafeProcessHandle process, nint address, void* buffer, nuint size, out nuint read);
 
     [LibraryImport("ntdll.dll")]
     public static unsafe partial int NtQueryInformationProcess(SafeProcessHandle process, int infoClass, void* buffer, uint length, out uint returnLength);

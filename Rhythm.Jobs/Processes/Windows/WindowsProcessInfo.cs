@@ -8,6 +8,13 @@ namespace Rhythm.Jobs.Processes.Windows;
 [SupportedOSPlatform("windows")]
 internal static class WindowsProcessInfo
 {
+    /// <summary>What <see cref="CommandLine"/> needs beyond the limited query rights: PROCESS_QUERY_INFORMATION and PROCESS_VM_READ.</summary>
+    public const uint CommandLineAccess = 0x0400 | 0x0010;
+
+    // PEB.ProcessParameters and RTL_USER_PROCESS_PARAMETERS.CommandLine (winternl.h), for 64 and 32 bits.
+    private static readonly int ParametersOffset = IntPtr.Size == 8 ? 0x20 : 0x10;
+    private static readonly int CommandLineOffset = IntPtr.Size == 8 ? 0x70 : 0x40;
+
     /// <summary>Opens a process for reading (and more, with <paramref name="access"/>); null when it is gone or not ours to open.</summary>
     public static SafeProcessHandle? Open(int processId, uint access = 0)
     {
@@ -30,43 +37,49 @@ internal static class WindowsProcessInfo
         WindowsNative.GetExitCodeProcess(process, out var code) && code == WindowsNative.StillActive;
 
     /// <summary>The id of the process that started it (which may since have ended, and its id been reused); 0 when unknown.</summary>
-    public static unsafe int ParentId(SafeProcessHandle process)
-    {
-        ProcessBasicInformation info;
-        var status = WindowsNative.NtQueryInformationProcess(process, WindowsNative.ProcessBasicInformationClass, &info,
-            (uint)sizeof(ProcessBasicInformation), out _);
-        return status == 0 ? (int)info.InheritedFromUniqueProcessId : 0;
-    }
+    public static int ParentId(SafeProcessHandle process) =>
+        TryBasicInformation(process, out var info) ? (int)info.InheritedFromUniqueProcessId : 0;
 
-    /// <summary>The command line as the process was given it; empty when it cannot be read.</summary>
+    /// <summary>
+    /// The command line as the process was given it; empty when it cannot be read (the handle needs
+    /// <see cref="CommandLineAccess"/>).
+    /// </summary>
+    /// <remarks>
+    /// Read from the process's own memory, through the PEB and its RTL_USER_PROCESS_PARAMETERS as winternl.h lays
+    /// them out, as every version of Windows (and Wine) allows; the newer ProcessCommandLineInformation query is
+    /// missing from Wine, where these paths are exercised.
+    /// </remarks>
     public static unsafe string CommandLine(SafeProcessHandle process)
     {
-        // The answer is a UNICODE_STRING whose text follows it in the same buffer.
-        var length = 1024u;
-        for (var attempt = 0; attempt < 3; attempt++)
+        if (!TryBasicInformation(process, out var info) || info.PebBaseAddress == 0)
         {
-            var buffer = new byte[length];
-            int status;
-            uint needed;
-            fixed (byte* start = buffer)
-            {
-                status = WindowsNative.NtQueryInformationProcess(process, WindowsNative.ProcessCommandLineInformationClass, start, length, out needed);
-                if (status == 0)
-                {
-                    var text = (UnicodeString*)start;
-                    return text->Buffer == 0 ? string.Empty : new string((char*)text->Buffer, 0, text->Length / sizeof(char));
-                }
-            }
-
-            if (status != WindowsNative.StatusInfoLengthMismatch || needed <= length)
-            {
-                return string.Empty;
-            }
-
-            length = needed;
+            return string.Empty;
         }
 
-        return string.Empty;
+        nint parameters;
+        UnicodeString text;
+        if (!WindowsNative.ReadProcessMemory(process, info.PebBaseAddress + ParametersOffset, &parameters, (nuint)sizeof(nint), out _)
+            || !WindowsNative.ReadProcessMemory(process, parameters + CommandLineOffset, &text, (nuint)sizeof(UnicodeString), out _)
+            || text.Length == 0 || text.Buffer == 0)
+        {
+            return string.Empty;
+        }
+
+        var chars = new char[text.Length / sizeof(char)];
+        fixed (char* start = chars)
+        {
+            return WindowsNative.ReadProcessMemory(process, text.Buffer, start, text.Length, out _) ? new string(chars) : string.Empty;
+        }
+    }
+
+    private static unsafe bool TryBasicInformation(SafeProcessHandle process, out ProcessBasicInformation info)
+    {
+        info = default;
+        fixed (ProcessBasicInformation* start = &info)
+        {
+            return WindowsNative.NtQueryInformationProcess(process, WindowsNative.ProcessBasicInformationClass, start,
+                (uint)sizeof(ProcessBasicInformation), out _) == 0;
+        }
     }
 
     /// <summary>UNICODE_STRING.</summary>
