@@ -377,6 +377,15 @@ say "      polite under the service: $(step_field "$SVC" polite message)"
 check "service: the control files were removed on the way out" eval "[[ ! -e '$TOKEN' && ! -e '$SVC/jobs.control.json' ]]"
 wine sc.exe start rhythm >/dev/null 2>&1
 check "service: sc start runs it again" waitfor 60 eval "is_state 4 && [[ \$(grep -cs 'Rhythm started' '$LOG') -ge 2 ]]"
+wine sc.exe stop rhythm >/dev/null 2>&1
+waitfor 60 is_state 1
+cp "$SVC/jobs.json" "$SVC/jobs.good"
+echo '{ "groups": [ { "name": "tick", "every": "soon", "steps": [ { "name": "echo", "run": "cmd" } ] } ] }' >"$SVC/jobs.json"
+wine sc.exe start rhythm >/dev/null 2>&1
+check "service: started on an invalid jobs.json, it stops and the log beside jobs.json names the problem" \
+    waitfor 60 eval "is_state 1 && grep -q \"group 'tick', field 'every'\" '$LOG' && grep -q 'jobs.json must be fixed' '$LOG'"
+grep "ERROR.*group 'tick'" "$LOG" | tail -1 | sed 's/^/      /'
+cp "$SVC/jobs.good" "$SVC/jobs.json"
 rhythm uninstall >"$SVC/uninstall.out" 2>&1
 UNINSTALL_EXIT=$?
 check "service: rhythm uninstall stops and removes it" \

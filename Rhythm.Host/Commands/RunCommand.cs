@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Logging;
 using NLog.Extensions.Logging;
 using Rhythm.Host.Cli;
@@ -17,9 +18,17 @@ internal static class RunCommand
         var path = JobsFileArgument.Path(line);
         var dryRun = line.Flag("dry-run");
         line.RejectUnknown();
-        var file = JobsFileArgument.ReadOrReport(path, error);
+        var problems = new StringWriter();
+        var file = JobsFileArgument.ReadOrReport(path, problems);
+        error.Write(problems);
         if (file is null)
         {
+            if (WindowsServiceHelpers.IsWindowsService())
+            {
+                // A service's stderr goes nowhere on Windows: the log beside jobs.json is where its operator looks.
+                LogRejected(path, problems.ToString());
+            }
+
             return ExitCodes.Invalid;
         }
 
@@ -70,5 +79,18 @@ internal static class RunCommand
         {
             NLog.LogManager.Shutdown();
         }
+    }
+
+    private static void LogRejected(string path, string problems)
+    {
+        NLogSetup.Configure(System.IO.Path.GetDirectoryName(path)!);
+        var logger = NLog.LogManager.GetLogger("Rhythm.Host");
+        foreach (var line in problems.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            logger.Error(line);
+        }
+
+        logger.Error("the service stops: jobs.json must be fixed before it can start");
+        NLog.LogManager.Shutdown();
     }
 }

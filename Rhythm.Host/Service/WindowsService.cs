@@ -59,6 +59,10 @@ internal static class WindowsService
             ["sc.exe", "failure", service.Name, "reset=", "86400", "actions=", "restart/5000/restart/5000/restart/60000"],
             ["sc.exe", "failureflag", service.Name, "1"],
             ["icacls", service.WorkingDirectory, "/grant", $"{GrantName(service.User)}:(OI)(CI)M"],
+
+            // A virtual account reads only what it is granted: a program published under a user's profile would
+            // fail to start with "access denied".
+            ["icacls", FolderOf(service.Program[^1]), "/grant", $"{GrantName(service.User)}:(OI)(CI)RX"],
             ["sc.exe", "start", service.Name],
         ];
     }
@@ -189,6 +193,9 @@ internal static class WindowsService
             Thread.Sleep(ScheduleCheckInterval);
         }
     }
+
+    /// <summary>The folder of a Windows path, by Windows' rules wherever the commands are put together.</summary>
+    private static string FolderOf(string path) => path[..Math.Max(path.LastIndexOfAny(['\\', '/']), 0)];
 
     /// <summary>Runs one command and passes on what it printed; returns its exit code.</summary>
     private static int Run(IServiceManager manager, string[] command, TextWriter output)

@@ -147,9 +147,13 @@ internal sealed class InstallCommandTests
                 "binPath=", @"""C:\Program Files\Rhythm\rhythm.exe"" run --jobs ""C:\Rhythm Jobs\jobs.json""",
                 "start=", "auto", "obj=", @"NT SERVICE\rhythm", "DisplayName=", "Rhythm",
             }));
-            Assert.That(commands.Select(c => c[0] == "sc.exe" ? c[1] : c[0]), Is.EqualTo(new[] { "create", "description", "failure", "failureflag", "icacls", "start" }));
+            Assert.That(commands.Select(c => c[0] == "sc.exe" ? c[1] : c[0]), Is.EqualTo(new[] { "create", "description", "failure", "failureflag", "icacls", "icacls", "start" }));
             Assert.That(commands.Single(c => c[1] == "failure"), Does.Contain("restart/5000/restart/5000/restart/60000"));
-            Assert.That(commands.Single(c => c[0] == "icacls"), Is.EqualTo(new[] { "icacls", service.WorkingDirectory, "/grant", @"NT SERVICE\rhythm:(OI)(CI)M" }));
+            Assert.That(commands.Where(c => c[0] == "icacls"), Is.EqualTo(new[]
+            {
+                new[] { "icacls", service.WorkingDirectory, "/grant", @"NT SERVICE\rhythm:(OI)(CI)M" },
+                new[] { "icacls", @"C:\Program Files\Rhythm", "/grant", @"NT SERVICE\rhythm:(OI)(CI)RX" },
+            }));
         });
     }
 
@@ -165,7 +169,7 @@ internal sealed class InstallCommandTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(commands.Single(c => c[0] == "icacls")[3], Is.EqualTo($"{grantee}:(OI)(CI)M"));
+            Assert.That(commands.Where(c => c[0] == "icacls").Select(c => c[3]), Is.EqualTo(new[] { $"{grantee}:(OI)(CI)M", $"{grantee}:(OI)(CI)RX" }));
             Assert.That(commands.Single(c => c[1] == "create"), Does.Contain(user), "sc.exe takes the service manager's own name");
         });
     }
@@ -183,7 +187,7 @@ internal sealed class InstallCommandTests
         {
             Assert.That(exitCode, Is.Zero, error.ToString());
             Assert.That(error.ToString(), Does.Contain("warning: sc.exe failureflag failed (1)"));
-            Assert.That(manager.Calls, Is.EqualTo(new[] { "create", "description", "failure", "failureflag", "icacls", "start", "wait Running" }));
+            Assert.That(manager.Calls, Is.EqualTo(new[] { "create", "description", "failure", "failureflag", "icacls", "icacls", "start", "wait Running" }));
             Assert.That(output.ToString(), Does.Contain("installed and running"));
         });
     }
