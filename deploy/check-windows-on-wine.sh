@@ -3,7 +3,7 @@
 #   - the load sampler (GetSystemTimes, GlobalMemoryStatusEx) against /proc on the same machine, quiet and busy;
 #   - step process trees in a Job Object: timeout, leftovers after the main process ends, a clean exit, and the
 #     host killed hard (KILL_ON_JOB_CLOSE), with Wine's behaviour without a job as the control;
-#   - a stop's grace period: Ctrl+C on the step's console, a step that finishes on it and one that ignores it;
+#   - a stop's grace period: Ctrl+C on the step's console, a step that finishes on it, one that ignores it, a .cmd;
 #   - the cleanup step's killPattern: an old matching process killed, a running step's and the host spared;
 #   - the Windows service: rhythm install (sc.exe), the service lifetime, groups running, the log, the control
 #     token's ACL and the CLI verbs that use it, sc stop (graceful), sc start, rhythm uninstall.
@@ -183,7 +183,7 @@ print("verdict-range", "yes" if ok else "no")
 print("verdict-agree", "yes" if abs(hq - lq) <= 15 and abs(hb - lb) <= 15 else "no")
 print("verdict-moves", "yes" if hb - hq >= 0.5 * (lb - lq) and lb - lq >= 20 else ("quiet-machine-busy" if lb - lq < 20 else "no"))
 print("verdict-memory", "yes" if abs(hm - lm) <= 10 else "no")
-print("verdict-memory-moves", "yes" if lmb - lmq >= 5 and hmb - hmq >= 0.5 * (lmb - lmq) else "no")
+print("verdict-memory-moves", "yes" if lmb - lmq >= 5 and hmb - hmq >= 0.5 * (lmb - lmq) else ("held-too-late" if lmb - lmq < 5 else "no"))
 EOF
 sed -n '1,4p' "$LOAD/verdict" | sed 's/^/      /'
 verdict() { grep -q "^verdict-$1 yes" "$LOAD/verdict"; }
@@ -195,7 +195,11 @@ else
     check "load: CPU % rises with the busy loop as /proc/stat does" verdict moves
 fi
 check "load: memory % agrees with /proc/meminfo within 10 points" verdict memory
-check "load: memory % rises with a tenth of RAM held as /proc/meminfo does" verdict memory-moves
+if grep -q "^verdict-memory-moves held-too-late" "$LOAD/verdict"; then
+    note "load: /proc/meminfo itself rose less than 5 points (the machine was too busy to fill a tenth of RAM in time), so the rise could not be shown"
+else
+    check "load: memory % rises with a tenth of RAM held as /proc/meminfo does" verdict memory-moves
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 say "== step process trees (Job Object)"
@@ -212,10 +216,14 @@ cat >"$TREE/jobs.json" <<EOF
     { "name": "clean", "every": "1h", "steps": [ { "name": "sleep", "run": "$P", "args": ["sleep", "1", "$M-clean"] } ] },
     { "name": "long", "every": "1h", "steps": [ { "name": "tree", "run": "$P", "args": ["tree", "300", "$M-hard"] } ] },
     { "name": "polite", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["polite", "300", "$M-polite"], "timeout": "6s" } ] },
-    { "name": "stubborn", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["stubborn", "300", "$M-stubborn"], "timeout": "6s" } ] }
+    { "name": "stubborn", "every": "1h", "steps": [ { "name": "wait", "run": "$P", "args": ["stubborn", "300", "$M-stubborn"], "timeout": "6s" } ] },
+    { "name": "batch", "every": "1h", "steps": [ { "name": "script", "run": "batch.cmd", "timeout": "6s" } ] }
   ]
 }
 EOF
+# cmd.exe meets Ctrl+C with "Terminate batch job (Y/N)?"; the step's stdin is closed, which must answer it.
+printf '@echo off\r\n"%s" polite 300 %s\r\necho batch went on after Ctrl+C\r\n"%s" sleep 300 %s\r\n' \
+    "$(winpath "$PUB/probe/rhythm-probe.exe")" "$M-batch" "$(winpath "$PUB/probe/rhythm-probe.exe")" "$M-batch" >"$TREE/batch.cmd"
 wine "$PUB/rhythm/rhythm.exe" run --jobs "$(winpath "$TREE/jobs.json")" >"$TREE/run.out" 2>&1 &
 disown
 waitfor 60 grep -qs "Rhythm started" "$TREE/run.out"
@@ -238,6 +246,12 @@ check "stop: a step that ignores Ctrl+C is terminated after the 3 s grace period
         && step_field '$TREE' stubborn outputTail | grep 'stubborn got Ctrl+C, ignoring it' >/dev/null \
         && python3 -c 'import sys; sys.exit(not 2.9 <= float(sys.argv[1]) < 6)' \"\$(stopped_after '$TREE' stubborn)\""
 say "      stubborn: $(step_field "$TREE" stubborn message)"
+check "stop: a .cmd step: Ctrl+C ends the program it runs and the batch itself, within the grace period" \
+    waitfor 40 eval "is_outcome '$TREE' batch timed-out && has_count '$M-batch' 0 \
+        && step_field '$TREE' batch outputTail | grep 'polite got Ctrl+C, finishing' >/dev/null \
+        && ! step_field '$TREE' batch outputTail | grep 'went on' >/dev/null \
+        && python3 -c 'import sys; sys.exit(not float(sys.argv[1]) < 3)' \"\$(stopped_after '$TREE' batch)\""
+say "      batch: $(step_field "$TREE" batch message)"
 check "stop: the log names only the step's processes (not the console host) when a main process leaves some running" \
     grep -q "left 2 processes running; stopping them" "$TREE/run.out"
 if waitfor 20 has_count "$M-hard" 3; then
