@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Rhythm.Jobs.Processes;
 using Rhythm.Jobs.Processes.Windows;
 using Rhythm.Model;
 
@@ -71,20 +71,22 @@ public static class StepInterruptHelper
     /// <summary>Whether the running program can act as the helper (it called <see cref="TryRun"/>).</summary>
     internal static bool IsAvailable => _available && OperatingSystem.IsWindows();
 
-    /// <summary>Raises Ctrl+C on the console of the first of <paramref name="processIds"/> that has one; true when sent.</summary>
-    internal static async Task<bool> SendAsync(IReadOnlyList<int> processIds, TimeProvider time, ILogger logger)
+    /// <summary>
+    /// Raises Ctrl+C on the console of the first of <paramref name="processIds"/> that has one; true when sent. The
+    /// helper gets at most <paramref name="limit"/> (the grace period it is part of, and never more than 10 s).
+    /// </summary>
+    internal static async Task<bool> SendAsync(IReadOnlyList<int> processIds, TimeSpan limit, TimeProvider time, ILogger logger)
     {
         if (!IsAvailable || processIds.Count == 0)
         {
             return false;
         }
 
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, CreateNoWindow = true };
-        if (Path.GetFileNameWithoutExtension(info.FileName).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            && Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry)
+        var command = ThisProgram.Command();
+        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, CreateNoWindow = true };
+        foreach (var argument in command.Skip(1))
         {
-            // Started as `dotnet program.dll`: the helper needs the same.
-            info.ArgumentList.Add(entry);
+            info.ArgumentList.Add(argument);
         }
 
         info.ArgumentList.Add(Verb);
@@ -96,15 +98,24 @@ public static class StepInterruptHelper
         try
         {
             using var helper = Process.Start(info)!;
-            using var limit = new CancellationTokenSource(HelperLimit, time);
+            var allowed = limit < HelperLimit ? limit : HelperLimit;
+            using var deadline = new CancellationTokenSource(allowed, time);
             try
             {
-                await helper.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                await helper.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                helper.Kill();
-                logger.InterruptFailed($"the helper did not finish within {Durations.Format(HelperLimit)}");
+                try
+                {
+                    helper.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // It finished in the meantime; too late all the same.
+                }
+
+                logger.InterruptFailed($"the helper did not finish within {Durations.Format(allowed)}");
                 return false;
             }
 

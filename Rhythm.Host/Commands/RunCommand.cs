@@ -90,7 +90,7 @@ internal static class RunCommand
             logger.Error(line);
         }
 
-        logger.Error("the service stops: jobs.json must be fixed before it can start");
+        logger.Error("the service cannot start until jobs.json is fixed");
         NLog.LogManager.Shutdown();
     }
 }

@@ -29,7 +29,7 @@ internal static class ControlFiles
         {
             if (OperatingSystem.IsWindows())
             {
-                WriteOwnerOnlyWindows(temporary, token);
+                WriteProtectedWindows(temporary, token);
             }
             else
             {
@@ -93,7 +93,7 @@ internal static class ControlFiles
     private static string Temporary(string path) => $"{path}.{Environment.ProcessId}.tmp";
 
     [SupportedOSPlatform("windows")]
-    private static void WriteOwnerOnlyWindows(string path, string token)
+    private static void WriteProtectedWindows(string path, string token)
     {
         // Inherited entries are dropped so that the folder's readers (Users, say) get nothing. Administrators (in an
         // elevated prompt) and SYSTEM may read it, as root may on Linux: nobody can log on as a service's virtual

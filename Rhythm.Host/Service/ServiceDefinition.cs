@@ -1,3 +1,4 @@
+using Rhythm.Jobs.Processes;
 using Rhythm.Model;
 
 namespace Rhythm.Host.Service;
@@ -33,11 +34,5 @@ internal sealed record ServiceDefinition(string Name, IReadOnlyList<string> Prog
         TimeSpan.FromSeconds(Math.Ceiling(file.Rhythm.GracePeriod.TotalSeconds)) + StopMargin);
 
     /// <summary>This very program, by absolute path: the apphost, or <c>dotnet</c> and the dll when started that way.</summary>
-    public static string[] CurrentProgram()
-    {
-        var process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown");
-        return string.Equals(Path.GetFileNameWithoutExtension(process), "dotnet", StringComparison.OrdinalIgnoreCase)
-            ? [process, Path.Combine(AppContext.BaseDirectory, "rhythm.dll")]
-            : [process];
-    }
+    public static string[] CurrentProgram() => ThisProgram.Command();
 }

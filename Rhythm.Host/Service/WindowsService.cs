@@ -116,7 +116,7 @@ internal static class WindowsService
         }
 
         // sc.exe start returns as soon as the service is starting; a host that fails at once would still look installed.
-        var failure = manager.WaitFor(service.Name, ServiceState.Running, StartLimit) ?? WaitForSchedule(service, manager, installing);
+        var failure = manager.WaitFor(service.Name, ServiceState.Running, StartLimit) ?? WaitForSchedule(service, manager, installing, error);
         if (failure is not null)
         {
             error.WriteLine($"rhythm: '{service.Name}' did not start: {failure}; see {Path.Combine(service.WorkingDirectory, "logs")}");
@@ -167,9 +167,10 @@ internal static class WindowsService
     /// <summary>
     /// The service manager reports a .NET service running as soon as the host takes the start, before it has opened
     /// its store; the control announcement, written once the schedule runs, is the sign that it is really up. A host
-    /// that stops on the way (a store in use, a folder it cannot write) is a failed install.
+    /// that stops on the way (a store in use, a folder it cannot write) is a failed install. One still running
+    /// without an announcement has its schedule but no control endpoint (it logs why): installed, with a warning.
     /// </summary>
-    private static string? WaitForSchedule(ServiceDefinition service, IServiceManager manager, DateTimeOffset since)
+    private static string? WaitForSchedule(ServiceDefinition service, IServiceManager manager, DateTimeOffset since, TextWriter error)
     {
         var announcement = ControlFiles.AnnouncementPath(service.JobsPath);
         var deadline = DateTime.UtcNow + StartLimit;
@@ -187,15 +188,21 @@ internal static class WindowsService
 
             if (DateTime.UtcNow >= deadline)
             {
-                return $"its schedule had not started after {StartLimit.TotalSeconds:0} s";
+                error.WriteLine($"rhythm: warning: '{service.Name}' runs but has not announced its control endpoint after {StartLimit.TotalSeconds:0} s; " +
+                    $"trigger, pause and resume will not reach it until it does (see {Path.Combine(service.WorkingDirectory, "logs")})");
+                return null;
             }
 
             Thread.Sleep(ScheduleCheckInterval);
         }
     }
 
-    /// <summary>The folder of a Windows path, by Windows' rules wherever the commands are put together.</summary>
-    private static string FolderOf(string path) => path[..Math.Max(path.LastIndexOfAny(['\\', '/']), 0)];
+    /// <summary>The folder of a Windows path, by Windows' rules wherever the commands are put together (<c>C:\</c>, not <c>C:</c>, for a drive's root).</summary>
+    private static string FolderOf(string path)
+    {
+        var folder = path[..Math.Max(path.LastIndexOfAny(['\\', '/']), 0)];
+        return folder.EndsWith(':') ? folder + "\\" : folder;
+    }
 
     /// <summary>Runs one command and passes on what it printed; returns its exit code.</summary>
     private static int Run(IServiceManager manager, string[] command, TextWriter output)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Rhythm.Jobs;
 using Rhythm.Tests.Support;
 
@@ -15,6 +14,9 @@ internal sealed class StepInterruptHelperTests
     [Test]
     public void TryRun_OrdinaryArguments_LeavesMainToGoOn()
     {
+        // On Windows it would also make this test host the helper for every later step stop.
+        Assume.That(OperatingSystem.IsWindows(), Is.False);
+
         var handled = StepInterruptHelper.TryRun(["run", "--jobs", "jobs.json"], out var exitCode);
 
         Assert.Multiple(() =>
@@ -36,17 +38,6 @@ internal sealed class StepInterruptHelperTests
             Assert.That(handled, Is.True);
             Assert.That(exitCode, Is.Not.Zero);
         });
-    }
-
-    [Test]
-    public async Task SendAsync_AwayFromWindows_StartsNothingAndReportsNotSent()
-    {
-        Assume.That(OperatingSystem.IsWindows(), Is.False);
-        StepInterruptHelper.TryRun([], out _);
-
-        var sent = await StepInterruptHelper.SendAsync([Environment.ProcessId], TimeProvider.System, NullLogger.Instance);
-
-        Assert.That(sent, Is.False);
     }
 
     [Test]

@@ -45,7 +45,9 @@ internal static class WindowsProcessMatcher
             }
         }
 
+        // A step whose Job Object could not be made is known by its main process only.
         var spared = ProcessMatcher.HostAndAncestors(parents);
+        spared.UnionWith(tracker.Running().Select(s => s.ProcessId));
         return [.. candidates.Where(c => !spared.Contains(c.ProcessId))];
     }
 

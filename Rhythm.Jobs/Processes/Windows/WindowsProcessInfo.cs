@@ -32,6 +32,19 @@ internal static class WindowsProcessInfo
     public static long StartTicks(SafeProcessHandle process) =>
         WindowsNative.GetProcessTimes(process, out var creation, out _, out _, out _) ? DateTime.FromFileTimeUtc(creation).Ticks : 0;
 
+    /// <summary>The file name of its program (<c>conhost.exe</c>); empty when it cannot be read.</summary>
+    public static unsafe string ImageName(SafeProcessHandle process)
+    {
+        var buffer = new char[1024];
+        var length = (uint)buffer.Length;
+        fixed (char* start = buffer)
+        {
+            return WindowsNative.QueryFullProcessImageName(process, 0, start, ref length)
+                ? Path.GetFileName(new string(buffer, 0, (int)length))
+                : string.Empty;
+        }
+    }
+
     /// <summary>Whether it still runs: an ended process keeps its id and start time while anyone holds a handle to it.</summary>
     public static bool IsRunning(SafeProcessHandle process) =>
         WindowsNative.GetExitCodeProcess(process, out var code) && code == WindowsNative.StillActive;

@@ -99,10 +99,15 @@ internal sealed class WindowsProcessTree : ProcessTree
         }
 
         var running = Running();
-        if (running.Count > 0 && grace > TimeSpan.Zero && await StepInterruptHelper.SendAsync(running, time, _logger).ConfigureAwait(false))
+        if (running.Count > 0 && grace > TimeSpan.Zero)
         {
+            // The helper's start counts against the grace period: a stop takes no longer than on Linux.
+            var started = time.GetTimestamp();
             _logger.InterruptingTree(running.Count, grace);
-            await WaitGoneAsync(grace, time).ConfigureAwait(false);
+            if (await StepInterruptHelper.SendAsync(running, grace, time, _logger).ConfigureAwait(false))
+            {
+                await WaitGoneAsync(grace - time.GetElapsedTime(started), time).ConfigureAwait(false);
+            }
         }
 
         WindowsNative.TerminateJobObject(_job, 1);
@@ -175,15 +180,9 @@ internal sealed class WindowsProcessTree : ProcessTree
 
     private static bool IsLiveStepProcess(int processId)
     {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.ProcessName.Equals("conhost", StringComparison.OrdinalIgnoreCase);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-            // Gone since the job listed it.
-            return false;
-        }
+        // Gone since the job listed it, or the console host.
+        using var process = WindowsProcessInfo.Open(processId);
+        return process is not null && WindowsProcessInfo.IsRunning(process)
+            && !WindowsProcessInfo.ImageName(process).Equals("conhost.exe", StringComparison.OrdinalIgnoreCase);
     }
 }
