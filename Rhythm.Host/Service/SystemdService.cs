@@ -125,15 +125,18 @@ internal static class SystemdService
 
     /// <summary>
     /// The service writes its store, logs and control files beside jobs.json; a unit that cannot would only crash
-    /// and restart, so say so now, with the command that fixes it.
+    /// and restart. So the user is granted read and write on the folder with a POSIX ACL, as the Windows service
+    /// account is with icacls: the owner and mode bits stay, as the folder may hold other things. Without setfacl
+    /// (package acl) install stops and names the commands that fix it.
     /// </summary>
     private static bool CheckAccess(ServiceDefinition service, TextWriter output, TextWriter error)
     {
         var ok = true;
-        if (ServiceShell.Run(output, "runuser", "-u", service.User, "--", "test", "-w", service.WorkingDirectory).ExitCode != 0)
+        if (!CanWrite(service, output) && !(Grant(service, output) && CanWrite(service, output)))
         {
             error.WriteLine($"rhythm: the user '{service.User}' cannot write {service.WorkingDirectory}, where the store, the logs and the control files live. " +
-                $"Fix it with 'chown -R {service.User}: {service.WorkingDirectory}' (or pick another --user), then install again.");
+                $"Install the acl package (apt install acl) so that install can grant it with setfacl, or run 'chown -R {service.User}: {service.WorkingDirectory}' " +
+                "(or pick another --user), then install again.");
             ok = false;
         }
 
@@ -146,6 +149,25 @@ internal static class SystemdService
         }
 
         return ok;
+    }
+
+    private static bool CanWrite(ServiceDefinition service, TextWriter output)
+        => ServiceShell.Run(output, "runuser", "-u", service.User, "--", "test", "-w", service.WorkingDirectory).ExitCode == 0;
+
+    /// <summary>Read and write on the folder and everything in it, and the same for what is created there later (the default ACL).</summary>
+    public static string[] GrantCommand(ServiceDefinition service)
+        => ["setfacl", "-R", "-m", $"u:{service.User}:rwX", "-m", $"d:u:{service.User}:rwX", service.WorkingDirectory];
+
+    private static bool Grant(ServiceDefinition service, TextWriter output)
+    {
+        var command = GrantCommand(service);
+        var (exitCode, text) = ServiceShell.Run(output, command[0], command[1..]);
+        if (text.Length > 0)
+        {
+            output.WriteLine(text);
+        }
+
+        return exitCode == 0;
     }
 
     private static bool Systemctl(TextWriter output, TextWriter error, params string[] arguments)
