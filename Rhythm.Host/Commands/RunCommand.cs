@@ -7,6 +7,7 @@ using Rhythm.Host.Cli;
 using Rhythm.Host.Control;
 using Rhythm.Host.Logging;
 using Rhythm.Jobs;
+using Rhythm.Store;
 
 namespace Rhythm.Host.Commands;
 
@@ -31,6 +32,11 @@ internal static class RunCommand
 
             return ExitCodes.Invalid;
         }
+
+        // A second host on the same store is refused before it opens the log: its one message goes to stderr, not
+        // also through the hosting error path into the first host's log file, which two writers would garble.
+        // The engine takes the lock for good when it starts; this early look only spares the common case.
+        StoreLock.Acquire(file.StorePath, _ => { }).Dispose();
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

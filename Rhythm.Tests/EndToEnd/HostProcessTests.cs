@@ -85,13 +85,16 @@ internal sealed class HostProcessTests
         using var first = RhythmProgram.Start(_folder.Path, "run", "--jobs", "jobs.json");
         await Eventually.Until(() => SucceededRuns("tick") >= 1, "a first run", TimeSpan.FromSeconds(60));
 
-        var (exitCode, _, error) = await RhythmProgram.RunAsync(_folder.Path, "run", "--jobs", "jobs.json");
+        var (exitCode, output, error) = await RhythmProgram.RunAsync(_folder.Path, "run", "--jobs", "jobs.json");
         var before = SucceededRuns("tick");
 
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(1));
             Assert.That(error, Does.Contain("rhythm.db is in use by another Rhythm host"));
+            Assert.That((output + error).Split("in use by another Rhythm host").Length - 1, Is.EqualTo(1), "said once: " + output + error);
+            Assert.That(File.ReadAllText(_folder.File("logs/rhythm.log")), Does.Not.Contain("in use by another Rhythm host"),
+                "the refused host writes nothing into the first host's log");
             Assert.That(first.HasExited, Is.False, first.Output);
         });
         await Eventually.Until(() => SucceededRuns("tick") > before, "the first host running on", TimeSpan.FromSeconds(60));
