@@ -17,6 +17,11 @@ public sealed record StepDefinition
     /// <summary>Working directory; relative paths are resolved against the folder of jobs.json.</summary>
     public string? Cwd { get; init; }
 
+    /// <summary>The folder the step runs in: <see cref="Cwd"/> resolved against <paramref name="baseDirectory"/>, the jobs.json folder.</summary>
+    /// <param name="baseDirectory">The folder of jobs.json.</param>
+    /// <returns>The full path of the working directory.</returns>
+    public string WorkingDirectory(string baseDirectory) => Cwd is null ? baseDirectory : Path.GetFullPath(Path.Combine(baseDirectory, Cwd));
+
     /// <summary>Extra environment variables; <c>${VAR}</c> is expanded from the host's environment.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 

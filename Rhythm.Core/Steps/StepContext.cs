@@ -40,5 +40,5 @@ public sealed class StepContext
     public bool DryRun { get; }
 
     /// <summary>The working directory: <see cref="StepDefinition.Cwd"/> resolved against the jobs.json folder.</summary>
-    public string WorkingDirectory => Step.Cwd is null ? File.BaseDirectory : Path.GetFullPath(Path.Combine(File.BaseDirectory, Step.Cwd));
+    public string WorkingDirectory => Step.WorkingDirectory(File.BaseDirectory);
 }

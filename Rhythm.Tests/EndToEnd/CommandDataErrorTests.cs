@@ -26,6 +26,30 @@ internal sealed class CommandDataErrorTests
     public void TearDown() => _folder.Dispose();
 
     [Test]
+    public async Task Validate_StepsSureToFailHere_AreWarnedAboutButTheFileIsValid()
+    {
+        File.WriteAllText(_folder.File("jobs.json"), """
+            { "groups": [ { "name": "g", "every": "10m", "steps": [
+                { "name": "missing", "run": "scripts/nothere.py" },
+                { "name": "nowhere", "run": "builtin:health", "cwd": "nodir" },
+                { "name": "elsewhere", "run": "sh", "cwd": "nodir" },
+                { "name": "fine", "run": "sh" } ] } ] }
+            """);
+
+        var (exitCode, output, error) = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs", "jobs.json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, error);
+            Assert.That(output, Does.Contain("is valid"));
+            Assert.That(error, Does.Contain("group 'g', step 'missing', field 'run': not found: " + _folder.File("scripts/nothere.py")));
+            Assert.That(error, Does.Contain("group 'g', step 'elsewhere', field 'cwd': working directory not found: " + _folder.File("nodir")));
+            Assert.That(error, Does.Not.Contain("step 'fine'").And.Not.Contain("step 'nowhere'"), "a built-in has no program to find");
+            Assert.That(error, Does.Contain("2 steps are sure to fail until that is fixed"));
+        });
+    }
+
+    [Test]
     public async Task Simulate_CsvWithOutOfRangeAndMalformedRows_NamesEachLineAndFieldWithoutUsage()
     {
         File.WriteAllText(_folder.File("load.csv"), "time,cpu,memory\n00:00,150,40\n01:00,-50,400\n02:00,abc,40\n0x:00,10,10\n03:00,10\n04:00,20,30\n");
