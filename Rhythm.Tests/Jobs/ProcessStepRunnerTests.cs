@@ -244,6 +244,23 @@ public sealed class ProcessStepRunnerTests
     }
 
     [Test]
+    public async Task Execute_EndlessPrintingLoopWithTimeout_LogsTheCapThenTimesOutWithTheCount()
+    {
+        var step = Step("sh", ["-c", "while true; do echo flooding; done"]) with { Timeout = TimeSpan.FromSeconds(1) };
+
+        var outcome = await RunAsync(step);
+
+        const int cap = OutputCapture.MaxLoggedLines;
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.TimedOut));
+        Assert.That(outcome.OutputTail, Does.EndWith("flooding"));
+        var logged = _logger.Entries.Where(e => e.Level >= LogLevel.Information).Select(e => e.Message).ToList();
+        Assert.That(logged, Has.Count.EqualTo(cap + 2));
+        Assert.That(logged.Take(cap), Is.All.EqualTo("flooding"));
+        Assert.That(logged[cap], Does.StartWith($"step output beyond {cap} lines is not logged"));
+        Assert.That(logged[cap + 1], Does.StartWith($"step output lines not logged after the first {cap}: "));
+    }
+
+    [Test]
     public async Task Execute_StdoutAndStderr_ShareOneLineCap()
     {
         var step = Step("sh", ["-c", $"seq 1 {OutputCapture.MaxLoggedLines}; echo one more >&2"]);
