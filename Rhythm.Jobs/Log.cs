@@ -29,6 +29,18 @@ internal static partial class Log
         Message = "the step's output was still open after its processes ended (something outside its tree holds it); stopped reading")]
     public static partial void OutputStillOpen(this ILogger logger);
 
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning,
+        Message = "step output beyond {Limit} lines is not logged; the last {TailKiB} KiB stay in the run's history")]
+    public static partial void OutputLogLimitReached(this ILogger logger, int limit, int tailKiB);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning,
+        Message = "step output lines not logged after the first {Limit}: {Unlogged:N0}")]
+    public static partial void OutputLinesNotLogged(this ILogger logger, long unlogged, int limit);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning,
+        Message = "env {Variable} looks like a secret, but its value is shorter than {Minimum} characters, too short to mask without mangling the output; it is not hidden")]
+    public static partial void SecretTooShortToMask(this ILogger logger, string variable, int minimum);
+
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "could not {Action} the process ledger")]
     public static partial void LedgerFailed(this ILogger logger, Exception exception, string action);
 

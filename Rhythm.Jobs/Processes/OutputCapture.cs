@@ -7,18 +7,35 @@ using Rhythm.Steps;
 namespace Rhythm.Jobs.Processes;
 
 /// <summary>
-/// Reads a step's stdout and stderr line by line, logs every line with secrets masked, and keeps a bounded tail.
+/// Reads a step's stdout and stderr line by line, logs the lines with secrets masked, and keeps a bounded tail.
 /// Memory stays bounded whatever the step prints: lines are cut at <see cref="MaxLineLength"/> and the tail is a ring.
+/// The log stays bounded too: after <see cref="MaxLoggedLines"/> lines the rest are only counted (and still kept in
+/// the tail); the pipes are read to their end all the same, so the step never blocks on a full pipe.
 /// </summary>
 internal sealed class OutputCapture(ILogger logger, SecretRedactor redactor)
 {
     /// <summary>The longest line logged; the rest of a longer line is counted, not kept.</summary>
     public const int MaxLineLength = 4096;
 
+    /// <summary>
+    /// How many lines of one step run reach the log, stdout and stderr together. A chatty but sane step (a build, a
+    /// backup listing, a report) prints a few hundred lines; a runaway loop prints hundreds of thousands a second and
+    /// would roll every real line out of the kept log files. 2,000 lines of ordinary width is about 200 KB: room for
+    /// anything a person would read in the log, a small share of one log file. Past it, the history's tail
+    /// (<see cref="StepOutcome.MaxTailLength"/> characters) still holds how the output ended.
+    /// </summary>
+    public const int MaxLoggedLines = 2000;
+
     private const int ReadBufferSize = 64 * 1024;
 
     private readonly Lock _gate = new();
     private readonly OutputTail _tail = new(StepOutcome.MaxTailLength);
+
+    // Every line emitted so far, logged or not; shared by the stdout and stderr pumps.
+    private long _lines;
+
+    /// <summary>How many lines were left out of the log because the step printed more than <see cref="MaxLoggedLines"/>.</summary>
+    public long UnloggedLines => Math.Max(0, Interlocked.Read(ref _lines) - MaxLoggedLines);
 
     /// <summary>The last <see cref="StepOutcome.MaxTailLength"/> characters of output, stdout and stderr interleaved as they arrived.</summary>
     public string Tail
@@ -121,6 +138,24 @@ internal sealed class OutputCapture(ILogger logger, SecretRedactor redactor)
             _tail.Append("\n");
         }
 
-        logger.StepOutput(isError ? LogLevel.Warning : LogLevel.Information, text);
+        var number = Interlocked.Increment(ref _lines);
+        if (number <= MaxLoggedLines)
+        {
+            logger.StepOutput(isError ? LogLevel.Warning : LogLevel.Information, text);
+        }
+        else if (number == MaxLoggedLines + 1)
+        {
+            logger.OutputLogLimitReached(MaxLoggedLines, StepOutcome.MaxTailLength / 1024);
+        }
+    }
+
+    /// <summary>Logs how many lines were left out of the log, if any. Called once the output has been read.</summary>
+    public void LogUnloggedLines()
+    {
+        var unlogged = UnloggedLines;
+        if (unlogged > 0)
+        {
+            logger.OutputLinesNotLogged(unlogged, MaxLoggedLines);
+        }
     }
 }

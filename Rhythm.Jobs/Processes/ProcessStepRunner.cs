@@ -107,6 +107,8 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
                 logger.OutputStillOpen();
             }
 
+            output.LogUnloggedLines();
+
             if (left.Count == 0)
             {
                 Ledger(logger, "remove from", () => ledger.Remove(record.ProcessId, record.StartedAt));

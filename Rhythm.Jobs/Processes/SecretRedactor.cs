@@ -8,7 +8,16 @@ internal sealed class SecretRedactor
 {
     public const string Mask = "***";
 
-    private static readonly string[] SecretMarkers = ["TOKEN", "PASSWORD", "SECRET", "KEY"];
+    /// <summary>
+    /// Values shorter than this are never masked: "1" or "on" is no secret worth hiding, and masking it everywhere
+    /// turns "processed 100 items" into "processed ***00 items".
+    /// </summary>
+    public const int MinimumSecretLength = 4;
+
+    // Matched anywhere in the name, ignoring case. PASS also covers PASSWORD, PASSWD, PASSPHRASE and DB_PASS; the
+    // names it catches by accident (BYPASS, COMPASS) mostly hold short flags, which the length rule leaves alone.
+    // AUTH is not a marker: it would catch AUTHOR, and OAUTH_TOKEN or AUTH_KEY are caught by their other part.
+    private static readonly string[] SecretMarkers = ["TOKEN", "PASS", "SECRET", "KEY", "CREDENTIAL"];
 
     private readonly string[] _secrets;
     private readonly SearchValues<string>? _search;

@@ -57,7 +57,23 @@ internal sealed partial class StepEnvironment
             }
         }
 
-        secrets.AddRange(variables.Where(v => SecretRedactor.IsSecretName(v.Key)).Select(v => v.Value));
+        foreach (var (name, value) in variables)
+        {
+            if (!SecretRedactor.IsSecretName(name) || value.Length == 0)
+            {
+                continue;
+            }
+
+            if (value.Length < SecretRedactor.MinimumSecretLength)
+            {
+                // Named, never shown: the value is not hidden, so the log must not be what reveals it.
+                logger.SecretTooShortToMask(name, SecretRedactor.MinimumSecretLength);
+                continue;
+            }
+
+            secrets.Add(value);
+        }
+
         var searchPath = variables.TryGetValue("PATH", out var path) ? path : Environment.GetEnvironmentVariable("PATH");
         return new StepEnvironment(variables, searchPath, new SecretRedactor(secrets));
     }

@@ -61,6 +61,11 @@ public sealed class OutputPiecesTests
     [TestCase("db_password", true)]
     [TestCase("ClientSecret", true)]
     [TestCase("SSH_KEY_PATH", true)]
+    [TestCase("DB_PASS", true)]
+    [TestCase("passwd", true)]
+    [TestCase("GPG_PASSPHRASE", true)]
+    [TestCase("GOOGLE_APPLICATION_CREDENTIALS", true)]
+    [TestCase("AUTHOR", false)]
     [TestCase("HOME", false)]
     public void IsSecretName_Name_MatchesMarkersIgnoringCase(string name, bool secret) =>
         Assert.That(SecretRedactor.IsSecretName(name), Is.EqualTo(secret));
