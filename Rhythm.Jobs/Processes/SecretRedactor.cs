@@ -14,10 +14,13 @@ internal sealed class SecretRedactor
     /// </summary>
     public const int MinimumSecretLength = 4;
 
-    // Matched anywhere in the name, ignoring case. PASS also covers PASSWORD, PASSWD, PASSPHRASE and DB_PASS; the
-    // names it catches by accident (BYPASS, COMPASS) mostly hold short flags, which the length rule leaves alone.
-    // AUTH is not a marker: it would catch AUTHOR, and OAUTH_TOKEN or AUTH_KEY are caught by their other part.
-    private static readonly string[] SecretMarkers = ["TOKEN", "PASS", "SECRET", "KEY", "CREDENTIAL"];
+    // Matched anywhere in the name, ignoring case. AUTH is not a marker: it would catch AUTHOR, and OAUTH_TOKEN or
+    // AUTH_KEY are caught by their other part.
+    private static readonly string[] SecretMarkers = ["TOKEN", "PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "KEY"];
+
+    // Matched only as a whole part of the name (DB_PASS, smtp-pass): inside a word it catches BYPASS_CACHE=true,
+    // and every "true" in the output would be masked. (PWD is no marker: it is the shell's working folder.)
+    private static readonly string[] SecretParts = ["PASS"];
 
     private readonly string[] _secrets;
     private readonly SearchValues<string>? _search;
@@ -36,7 +39,8 @@ internal sealed class SecretRedactor
     public int LongestSecret { get; }
 
     public static bool IsSecretName(string name) =>
-        SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase));
+        SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase))
+        || name.Split(['_', '-', '.']).Any(part => SecretParts.Contains(part, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Masks every secret in the first <paramref name="limit"/> characters of the text and drops the rest.</summary>
     /// <param name="text">The text.</param>

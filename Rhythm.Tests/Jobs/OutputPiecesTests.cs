@@ -64,7 +64,11 @@ public sealed class OutputPiecesTests
     [TestCase("DB_PASS", true)]
     [TestCase("passwd", true)]
     [TestCase("GPG_PASSPHRASE", true)]
-    [TestCase("GOOGLE_APPLICATION_CREDENTIALS", true)]
+    [TestCase("smtp-pass", true)]
+    [TestCase("PWD", false)]
+    [TestCase("BYPASS_CACHE", false)]
+    [TestCase("COMPASS", false)]
+    [TestCase("GOOGLE_APPLICATION_CREDENTIALS", false)]
     [TestCase("AUTHOR", false)]
     [TestCase("HOME", false)]
     public void IsSecretName_Name_MatchesMarkersIgnoringCase(string name, bool secret) =>

@@ -295,7 +295,7 @@ public sealed class ProcessStepRunnerTests
     [TestCase("SORT_KEY", "abcd")]
     [TestCase("DB_PASS", "hunter2")]
     [TestCase("PASSPHRASE", "correct horse")]
-    [TestCase("gcp_credentials", "/etc/gcp.json")]
+    [TestCase("smtp_pass", "s3cr3t-value")]
     public async Task Execute_SecretNamedVariableOfFourOrMoreCharacters_IsMaskedInLogAndTail(string name, string value)
     {
         var step = Step("sh", ["-c", "printf 'value=%s\\n' \"$(printenv \"$1\")\"; printf 'on stderr: %s\\n' \"$(printenv \"$1\")\" >&2", "sh", name]) with
