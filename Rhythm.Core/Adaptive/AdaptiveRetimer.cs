@@ -140,8 +140,7 @@ internal sealed class AdaptiveRetimer(
         }
 
         var key = RhythmKeys.Trigger(group.Name);
-        if (await scheduler.GetTrigger(key) is not ISimpleTrigger trigger
-            || await scheduler.GetTriggerState(key) == TriggerState.Paused)
+        if (await scheduler.GetTrigger(key) is not ISimpleTrigger trigger)
         {
             return;
         }
@@ -150,8 +149,11 @@ internal sealed class AdaptiveRetimer(
         var state = monitor.Current;
         var desired = IntervalNow(group);
         var reason = state is null ? "normal: no load sample yet" : IntervalPolicy.Reason(group, state, adaptive);
+
+        // A paused group is not re-timed (resume does that), but status must still show the interval a reload
+        // gave it, not the one from before.
         states.SetInterval(group.Name, baseInterval, desired, reason);
-        if (trigger.RepeatInterval == desired)
+        if (trigger.RepeatInterval == desired || await scheduler.GetTriggerState(key) == TriggerState.Paused)
         {
             return;
         }

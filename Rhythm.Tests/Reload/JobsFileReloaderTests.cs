@@ -8,9 +8,9 @@ using Rhythm.Reload;
 using Rhythm.Scheduling;
 using Rhythm.Status;
 using Rhythm.Steps;
+using Rhythm.Tests.Support;
 using Rhythm.Store;
 using Rhythm.Tests.Adaptive;
-using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Reload;
 
@@ -210,6 +210,8 @@ internal sealed class JobsFileReloaderTests
         Assert.That(trigger.RepeatInterval, Is.EqualTo(TimeSpan.FromMinutes(20)), "the trigger was rebuilt");
         Assert.That(await _harness.Engine.Scheduler.GetTriggerState(trigger.Key), Is.EqualTo(TriggerState.Paused));
         Assert.That(Status().Groups.Single(g => g.Name == "old").State, Is.EqualTo("paused"));
+        await Eventually.Until(() => Status().Groups.Single(g => g.Name == "old").CurrentInterval == TimeSpan.FromMinutes(20),
+            "status showing the paused group's new interval", TimeSpan.FromSeconds(30));
     }
 
     [Test]
