@@ -60,5 +60,11 @@ internal static class Program
             error.WriteLine($"rhythm: {exception.Message}");
             return ExitCodes.Failed;
         }
+        catch (StoreUnusableException exception)
+        {
+            // A data problem a restart cannot fix: exit 2 keeps systemd's Restart=on-failure from looping on it.
+            error.WriteLine($"rhythm: {exception.Message}");
+            return ExitCodes.Invalid;
+        }
     }
 }

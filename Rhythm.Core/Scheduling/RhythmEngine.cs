@@ -60,14 +60,18 @@ internal sealed class RhythmEngine(
             _dryRunSourceLock ??= StoreLock.Acquire(source, reason => _logger.StoreLockUnavailable(reason));
         }
 
-        var interrupted = history.MarkInterrupted(time.GetUtcNow());
-        if (interrupted > 0)
+        // The first reads of Rhythm's tables: a damaged store is told by its path here, not by a SQLite stack trace.
+        store.Guard(() =>
         {
-            _logger.RunsInterrupted(interrupted);
-        }
+            var interrupted = history.MarkInterrupted(time.GetUtcNow());
+            if (interrupted > 0)
+            {
+                _logger.RunsInterrupted(interrupted);
+            }
 
-        states.Load();
-        states.MarkInterrupted();
+            states.Load();
+            states.MarkInterrupted();
+        });
         _scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseTimeProvider(time);

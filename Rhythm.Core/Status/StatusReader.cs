@@ -19,58 +19,47 @@ public static class StatusReader
     {
         ArgumentNullException.ThrowIfNull(file);
         var store = new RhythmStore(file.StorePath);
-        if (!File.Exists(store.Path))
-        {
-            return new RhythmStatus
+        return store.Read(
+            connection =>
+            {
+                var states = GroupStateStore.ReadAll(connection).ToDictionary(s => s.Group, StringComparer.Ordinal);
+                var triggers = QuartzTriggers.Read(connection, RhythmEngine.SchedulerName);
+                var skipped = HistoryQueries.SkippedLast(connection);
+                return new RhythmStatus
+                {
+                    JobsFile = file.SourcePath,
+                    Store = store.Path,
+                    StoreExists = true,
+                    Load = MetricsRecorder.Latest(connection),
+                    FileRejected = RejectedFile.ReadCurrent(connection, file.SourcePath)?.Message,
+                    Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name), skipped.GetValueOrDefault(g.Name))).ToList(),
+                };
+            },
+            () => new RhythmStatus
             {
                 JobsFile = file.SourcePath,
                 Store = store.Path,
                 StoreExists = false,
                 Groups = file.Groups.Select(g => Describe(g, null, null, null)).ToList(),
-            };
-        }
-
-        using var connection = store.OpenReadOnly();
-        var states = GroupStateStore.ReadAll(connection).ToDictionary(s => s.Group, StringComparer.Ordinal);
-        var triggers = QuartzTriggers.Read(connection, RhythmEngine.SchedulerName);
-        var skipped = HistoryQueries.SkippedLast(connection);
-        return new RhythmStatus
-        {
-            JobsFile = file.SourcePath,
-            Store = store.Path,
-            StoreExists = true,
-            Load = MetricsRecorder.Latest(connection),
-            FileRejected = RejectedFile.ReadCurrent(connection, file.SourcePath)?.Message,
-            Groups = file.Groups.Select(g => Describe(g, states.GetValueOrDefault(g.Name), triggers.GetValueOrDefault(g.Name), skipped.GetValueOrDefault(g.Name))).ToList(),
-        };
+            });
     }
 
     /// <summary>Recent runs, newest first, optionally for one group.</summary>
     public static IReadOnlyList<RunRecord> History(JobsFile file, string? group, int limit, DateTimeOffset? since = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var store = new RhythmStore(file.StorePath);
-        if (!File.Exists(store.Path))
-        {
-            return [];
-        }
-
-        using var connection = store.OpenReadOnly();
-        return HistoryQueries.Recent(connection, group, limit, since, withSteps: true);
+        return new RhythmStore(file.StorePath).Read(
+            connection => HistoryQueries.Recent(connection, group, limit, since, withSteps: true),
+            () => []);
     }
 
     /// <summary>Load samples since <paramref name="since"/> (the latest <paramref name="limit"/>), oldest first.</summary>
     public static IReadOnlyList<MetricPoint> Metrics(JobsFile file, DateTimeOffset? since, int limit = 100_000)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var store = new RhythmStore(file.StorePath);
-        if (!File.Exists(store.Path))
-        {
-            return [];
-        }
-
-        using var connection = store.OpenReadOnly();
-        return MetricsRecorder.Since(connection, since, limit);
+        return new RhythmStore(file.StorePath).Read<IReadOnlyList<MetricPoint>>(
+            connection => MetricsRecorder.Since(connection, since, limit),
+            () => []);
     }
 
     private static GroupStatus Describe(GroupDefinition group, GroupState? state, QuartzTrigger? trigger, RunRecord? skipped)

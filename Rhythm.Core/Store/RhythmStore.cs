@@ -37,6 +37,7 @@ internal sealed class RhythmStore
     public string ConnectionString { get; }
 
     /// <summary>Creates the folder and file, switches it to WAL and applies Rhythm's migrations.</summary>
+    /// <exception cref="StoreUnusableException">The file is not a database SQLite can read, or is another program's.</exception>
     public void Initialize()
     {
         var folder = System.IO.Path.GetDirectoryName(Path);
@@ -45,14 +46,60 @@ internal sealed class RhythmStore
             Directory.CreateDirectory(folder);
         }
 
-        using var connection = Open();
-        using (var wal = connection.CreateCommand())
+        try
         {
-            wal.CommandText = "PRAGMA journal_mode=WAL;";
-            wal.ExecuteNonQuery();
+            using var connection = Open();
+
+            // Before anything changes the file: another program's database keeps its journal mode and gets no tables.
+            StoreInspection.HasRhythmSchema(connection, Path);
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            StoreMigrations.Apply(connection, Path);
+        }
+        catch (SqliteException exception) when (StoreUnusableException.IsUnreadable(exception))
+        {
+            throw StoreUnusableException.Unreadable(Path, exception);
+        }
+    }
+
+    /// <summary>
+    /// Reads the store without writing to it, for the CLI's readers: <paramref name="nothing"/> when there is nothing
+    /// to read yet (no file, or one without tables). Never creates a file or a schema.
+    /// </summary>
+    /// <exception cref="StoreUnusableException">The file is not a database SQLite can read, or is another program's.</exception>
+    public T Read<T>(Func<SqliteConnection, T> read, Func<T> nothing)
+    {
+        if (!File.Exists(Path))
+        {
+            return nothing();
         }
 
-        StoreMigrations.Apply(connection);
+        try
+        {
+            using var connection = OpenReadOnly();
+            return StoreInspection.HasRhythmSchema(connection, Path) ? read(connection) : nothing();
+        }
+        catch (SqliteException exception) when (StoreUnusableException.IsUnreadable(exception))
+        {
+            throw StoreUnusableException.Unreadable(Path, exception);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/>, turning SQLite's "cannot read this file" into <see cref="StoreUnusableException"/> naming the store.</summary>
+    public void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (SqliteException exception) when (StoreUnusableException.IsUnreadable(exception))
+        {
+            throw StoreUnusableException.Unreadable(Path, exception);
+        }
     }
 
     /// <summary>Opens a connection with Rhythm's per-connection settings.</summary>
@@ -67,7 +114,7 @@ internal sealed class RhythmStore
     }
 
     /// <summary>Opens a connection that cannot write, for the CLI's readers.</summary>
-    public SqliteConnection OpenReadOnly()
+    private SqliteConnection OpenReadOnly()
     {
         var builder = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly };
         var connection = new SqliteConnection(builder.ToString());

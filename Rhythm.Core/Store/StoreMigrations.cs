@@ -75,14 +75,13 @@ internal static class StoreMigrations
     /// <summary>The schema version this build writes.</summary>
     public static int Latest => Steps.Length;
 
-    public static void Apply(SqliteConnection connection)
+    public static void Apply(SqliteConnection connection, string storePath)
     {
         using var transaction = connection.BeginTransaction();
         var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > Steps.Length)
         {
-            throw new InvalidOperationException(
-                $"The store '{connection.DataSource}' has schema version {version}, newer than this Rhythm understands ({Steps.Length}). Upgrade Rhythm or use another store file.");
+            throw StoreUnusableException.Newer(storePath, version, Steps.Length);
         }
 
         for (var i = version; i < Steps.Length; i++)

@@ -30,14 +30,17 @@ internal sealed class StoreSnapshot : IDisposable
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rhythm-dry-run-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var copy = System.IO.Path.Combine(folder, System.IO.Path.GetFileName(storePath));
-        if (File.Exists(storePath))
-        {
-            // SQLite's online backup: a consistent copy even while another process writes the store.
-            using var source = new RhythmStore(storePath).OpenReadOnly();
-            using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
-            target.Open();
-            source.BackupDatabase(target);
-        }
+        // SQLite's online backup: a consistent copy even while another process writes the store. A store that is
+        // not Rhythm's is refused here as it would be by a real run.
+        new RhythmStore(storePath).Read(
+            source =>
+            {
+                using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
+                target.Open();
+                source.BackupDatabase(target);
+                return true;
+            },
+            () => false);
 
         return new StoreSnapshot(storePath, copy, folder);
     }
