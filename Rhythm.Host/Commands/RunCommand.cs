@@ -33,9 +33,10 @@ internal static class RunCommand
             return ExitCodes.Invalid;
         }
 
-        // A second host on the same store is refused before it opens the log: its one message goes to stderr, not
-        // also through the hosting error path into the first host's log file, which two writers would garble.
-        // The engine takes the lock for good when it starts; this early look only spares the common case.
+        // A store in use by another host, or one that is not Rhythm's, is refused before the log opens: the one
+        // message goes to stderr, not also through the hosting error path into the log file (which a first host
+        // may be writing, and two writers would garble). The engine checks both again for good when it starts.
+        new RhythmStore(file.StorePath).Read(_ => true, () => true);
         StoreLock.Acquire(file.StorePath, _ => { }).Dispose();
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

@@ -43,6 +43,8 @@ internal sealed class UnusableStoreTests
             Assert.That(error, Does.Contain("point \"store\" in jobs.json's \"rhythm\" section"));
             AssertNoStackTrace(output + error);
             Assert.That(File.ReadAllText(StorePath), Is.EqualTo("garbage\n"), "the file is left as it was");
+            Assert.That((output + error).Split("is not a usable Rhythm store").Length - 1, Is.EqualTo(1), "said once");
+            Assert.That(Directory.Exists(_folder.File("logs")), Is.False, "refused before the log opens");
         });
     }
 

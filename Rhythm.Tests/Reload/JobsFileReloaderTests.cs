@@ -8,9 +8,9 @@ using Rhythm.Reload;
 using Rhythm.Scheduling;
 using Rhythm.Status;
 using Rhythm.Steps;
-using Rhythm.Tests.Support;
 using Rhythm.Store;
 using Rhythm.Tests.Adaptive;
+using Rhythm.Tests.Support;
 
 namespace Rhythm.Tests.Reload;
 
