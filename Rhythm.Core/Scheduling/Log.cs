@@ -23,6 +23,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Group '{Group}' {Reason}")]
     public static partial void GroupSkipped(this ILogger logger, string group, string reason);
 
+    /// <summary>A fire passed over because a later one is already due: the rhythm working as meant, not a warning.</summary>
+    [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "Group '{Group}' {Reason}")]
+    public static partial void GroupPassedOver(this ILogger logger, string group, string reason);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Job for group '{Group}' fired but jobs.json no longer has that group; ignored")]
     public static partial void UnknownGroup(this ILogger logger, string group);
 

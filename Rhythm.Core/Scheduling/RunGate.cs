@@ -71,7 +71,7 @@ internal sealed class RunGate(
         {
             var reason = $"skipped: {Model.Durations.Format(now - slot)} late, and a later run is already due";
             history.RecordNotRun(name, context.FireInstanceId, cause, slot, now, RunOutcome.Skipped, reason);
-            logger.GroupSkipped(name, reason);
+            logger.GroupPassedOver(name, reason);
             return true;
         }
 

@@ -5,6 +5,7 @@ internal sealed class CommandLine
 {
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _valueless = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     private CommandLine(string verb, List<string> positional)
@@ -49,7 +50,8 @@ internal sealed class CommandLine
             }
             else
             {
-                throw new UsageException($"option --{name} needs a value");
+                // Said when the verb asks for it: an unknown option at the end is a typo, not a missing value.
+                line._valueless.Add(name);
             }
         }
 
@@ -59,7 +61,9 @@ internal sealed class CommandLine
     public string? Option(string name)
     {
         _read.Add(name);
-        return _options.GetValueOrDefault(name);
+        return _valueless.Contains(name)
+            ? throw new UsageException($"option --{name} needs a value")
+            : _options.GetValueOrDefault(name);
     }
 
     public bool Flag(string name)
@@ -84,7 +88,7 @@ internal sealed class CommandLine
     /// <summary>Fails on any option the verb did not read, so a typo is not silently ignored.</summary>
     public void RejectUnknown(int maxPositional = 0)
     {
-        var unknown = _options.Keys.Concat(_flags).Where(k => !_read.Contains(k)).ToList();
+        var unknown = _options.Keys.Concat(_flags).Concat(_valueless).Where(k => !_read.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
             throw new UsageException($"'{Verb}' does not take --{string.Join(", --", unknown)}");

@@ -4,6 +4,8 @@ using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using Rhythm.Jobs.Processes;
 using Rhythm.Jobs.Processes.Linux;
+using Rhythm.Model;
+using Rhythm.Scheduling;
 using Rhythm.Steps;
 
 namespace Rhythm.Jobs.Orphans;
@@ -11,8 +13,11 @@ namespace Rhythm.Jobs.Orphans;
 /// <summary>
 /// Stops what a previous host left running: every ledger record whose process is still the same process (id and
 /// OS start time both match, so a recycled id is never touched) has its whole tree stopped, then the record is dropped.
+/// On Linux it also stops processes that ran for this store under a host that is gone, found by the variables every
+/// step inherits, which covers a host killed between starting a step and recording it.
 /// </summary>
-internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracker, TimeProvider time, ILogger<OrphanSweeper> logger)
+internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracker, TimeProvider time, ILogger<OrphanSweeper> logger,
+    RhythmModel? model = null)
 {
     /// <summary>How long orphans get between SIGTERM and SIGKILL: nobody waits for their results any more.</summary>
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(2);
@@ -23,7 +28,7 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
     {
         var records = ledger.List();
         var killed = new List<KilledOrphan>();
-        if (records.Count == 0)
+        if (records.Count == 0 && !OperatingSystem.IsLinux())
         {
             return killed;
         }
@@ -42,7 +47,11 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
             logger.KilledOrphan(orphan.ProcessId, orphan.Group, orphan.Step);
         }
 
-        logger.OrphanSweepDone(records.Count, killed.Count);
+        if (records.Count > 0 || killed.Count > 0)
+        {
+            logger.OrphanSweepDone(records.Count, killed.Count);
+        }
+
         return killed;
     }
 
@@ -96,26 +105,28 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
     }
 
     /// <summary>
-    /// A tree whose root is gone may still have members: they are found by the tree id they inherited, which starts
-    /// with the id of the host that started them.
+    /// A tree whose root is gone, or was never recorded, may still have members: they are found by the tree id they
+    /// inherited, which starts with the id of the host that started them, and for unrecorded ones by the store they
+    /// ran for, under a host that is gone.
     /// </summary>
     [SupportedOSPlatform("linux")]
     private List<(ProcessRecord, LinuxProcessTree)> FindSurvivors(List<ProcessRecord> deadRoots, IEnumerable<int> handledRoots)
     {
         var result = new List<(ProcessRecord, LinuxProcessTree)>();
-        if (deadRoots.Count == 0)
+        var store = StorePath();
+        if (deadRoots.Count == 0 && store is null)
         {
             return result;
         }
 
         var ours = tracker.Running().Select(s => s.TreeId).ToHashSet(StringComparer.Ordinal);
         var handled = handledRoots.ToHashSet();
-        var earliest = deadRoots.Min(r => r.StartedAt);
+        var earliest = deadRoots.Count == 0 ? long.MaxValue : deadRoots.Min(r => r.StartedAt);
         var hosts = deadRoots.Select(r => r.HostProcessId).ToHashSet();
         var groups = new Dictionary<string, List<ProcEntry>>(StringComparer.Ordinal);
         foreach (var entry in ProcFs.Snapshot())
         {
-            if (!entry.IsAlive || entry.StartTicks < earliest || entry.SessionId == LinuxHost.SessionId || handled.Contains(entry.SessionId))
+            if (!entry.IsAlive || entry.SessionId == LinuxHost.SessionId || handled.Contains(entry.SessionId))
             {
                 continue;
             }
@@ -123,7 +134,14 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
             var treeId = ProcFs.ReadEnvironmentVariable(entry.ProcessId, StepEnvironment.TreeVariable);
             var separator = treeId?.IndexOf(':', StringComparison.Ordinal) ?? -1;
             if (treeId is null || separator < 0 || ours.Contains(treeId)
-                || !int.TryParse(treeId.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var host) || !hosts.Contains(host))
+                || !int.TryParse(treeId.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var host))
+            {
+                continue;
+            }
+
+            var recorded = hosts.Contains(host) && entry.StartTicks >= earliest;
+            if (!recorded && (store is null || HostOutlived(host, entry)
+                || ProcFs.ReadEnvironmentVariable(entry.ProcessId, StepEnvironment.StoreVariable) != store))
             {
                 continue;
             }
@@ -143,12 +161,41 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
 
             // The root's session id outlives the root while its members live, so it names the record they came from.
             var record = candidates.FirstOrDefault(r => members.Any(m => m.SessionId == r.ProcessId || m.GroupId == r.ProcessId))
-                ?? candidates.MinBy(r => r.StartedAt)!;
+                ?? candidates.MinBy(r => r.StartedAt)
+                ?? Unrecorded(members, host);
             var rootStart = Math.Min(record.StartedAt, members.Min(m => m.StartTicks));
             result.Add((record, new LinuxProcessTree(record.ProcessId, rootStart, treeId, tracker, logger, LinuxTreeScope.TreeIdOnly)));
         }
 
         return result;
+    }
+
+    /// <summary>Whether the host a tree id names still runs, and is the one that started <paramref name="member"/>, not a later process with its id.</summary>
+    [SupportedOSPlatform("linux")]
+    private static bool HostOutlived(int host, ProcEntry member)
+        => ProcFs.TryRead(host, out var entry) && entry.IsAlive && entry.StartTicks <= member.StartTicks;
+
+    /// <summary>What the ledger would have said of a tree its host never recorded: its root is its session's leader.</summary>
+    [SupportedOSPlatform("linux")]
+    private static ProcessRecord Unrecorded(List<ProcEntry> members, int host)
+    {
+        var first = members.MinBy(m => m.StartTicks)!;
+        return new ProcessRecord(first.SessionId, first.StartTicks,
+            ProcFs.ReadEnvironmentVariable(first.ProcessId, StepEnvironment.GroupVariable) ?? "?",
+            ProcFs.ReadEnvironmentVariable(first.ProcessId, StepEnvironment.StepVariable) ?? "?",
+            host);
+    }
+
+    private string? StorePath()
+    {
+        try
+        {
+            return model?.Current.StorePath;
+        }
+        catch (JobsFileException)
+        {
+            return null;
+        }
     }
 
     internal List<ProcessRecord> SweepOther(IReadOnlyList<ProcessRecord> records, List<KilledOrphan> killed)

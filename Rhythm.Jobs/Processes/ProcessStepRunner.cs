@@ -249,6 +249,9 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
         }
 
         info.Environment[StepEnvironment.TreeVariable] = treeId;
+        info.Environment[StepEnvironment.StoreVariable] = context.File.StorePath;
+        info.Environment[StepEnvironment.GroupVariable] = context.Group.Name;
+        info.Environment[StepEnvironment.StepVariable] = context.Step.Name;
         return info;
     }
 

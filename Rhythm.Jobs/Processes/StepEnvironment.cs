@@ -10,6 +10,16 @@ internal sealed partial class StepEnvironment
     /// <summary>Set in every step's environment; descendants inherit it, so a process that left the step's session is still known.</summary>
     public const string TreeVariable = "RHYTHM_PROCESS_TREE";
 
+    /// <summary>
+    /// The store, group and step the process runs for, also inherited: a host that died before it could record a
+    /// step's process in the ledger leaves only these for the next host to find it by (and a script may read them).
+    /// </summary>
+    public const string StoreVariable = "RHYTHM_STORE";
+
+    public const string GroupVariable = "RHYTHM_GROUP";
+
+    public const string StepVariable = "RHYTHM_STEP";
+
     // An inherited variable is not chosen for the step, so a short value ("us" in KEYBOARD_LAYOUT) is more likely
     // an ordinary word than a secret; masking it everywhere would make the output unreadable.
     private const int MinimumInheritedSecretLength = 8;

@@ -26,6 +26,21 @@ internal sealed class CommandDataErrorTests
     public void TearDown() => _folder.Dispose();
 
     [Test]
+    public async Task CommandLine_UnknownOptionLast_IsNamedAsUnknownNotAsMissingItsValue()
+    {
+        var typo = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs", "jobs.json", "--josn");
+        var missing = await RhythmProgram.RunAsync(_folder.Path, "validate", "--jobs");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(typo.ExitCode, Is.EqualTo(2));
+            Assert.That(typo.Error, Does.Contain("rhythm: 'validate' does not take --josn"));
+            Assert.That(missing.ExitCode, Is.EqualTo(2));
+            Assert.That(missing.Error, Does.Contain("rhythm: option --jobs needs a value"));
+        });
+    }
+
+    [Test]
     public async Task Validate_StepsSureToFailHere_AreWarnedAboutButTheFileIsValid()
     {
         File.WriteAllText(_folder.File("jobs.json"), """

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Rhythm.Jobs;
 using Rhythm.Jobs.Orphans;
 using Rhythm.Jobs.Processes;
 using Rhythm.Jobs.Processes.Linux;
@@ -64,6 +66,37 @@ public sealed class OrphanSweeperTests
         Assert.That(killed, Is.EqualTo(new[] { new KilledOrphan(children.Single(), "reports", "daily") }));
         Assert.That(Procs.Exists(children.Single()), Is.False);
         Assert.That(_ledger.List(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Sweep_TreeItsHostDiedBeforeRecordingIt_IsFoundByItsStoreAndKilled_AnotherStoresIsNot()
+    {
+        var jobs = _folder.Write("jobs.json", """{ "groups": [ { "name": "g", "every": "1h", "steps": [ { "name": "s", "run": "builtin:health" } ] } ] }""");
+        using var services = new ServiceCollection().AddLogging().AddRhythm(o => o.JobsFile = jobs).AddRhythmJobs().BuildServiceProvider();
+        var sweeper = services.GetRequiredService<OrphanSweeper>();
+        var (root, children, _) = await StartOrphanTreeAsync(leaveRoot: false, store: _folder.File("rhythm.db"));
+        var (otherRoot, otherChildren, _) = await StartOrphanTreeAsync(leaveRoot: false, store: "/elsewhere/rhythm.db", pids: "other");
+        try
+        {
+            var killed = await sweeper.SweepAsync(Grace);
+
+            Assert.That(killed, Is.EquivalentTo(new[] { root.Pid }.Concat(children).Select(p => new KilledOrphan(p, "maintenance", "cleanup"))));
+            Assert.That(children.Append(root.Pid).Where(Procs.Exists), Is.Empty, "an unrecorded orphan survived");
+            Assert.That(otherChildren.Append(otherRoot.Pid).Where(p => Procs.State(p) is not null and not 'Z'), Has.Exactly(3).Items,
+                "another store's processes are not this host's to stop");
+        }
+        finally
+        {
+            foreach (var pid in otherChildren.Append(otherRoot.Pid))
+            {
+                Posix.Signal(pid, Posix.SigKill);
+            }
+
+            foreach (var pid in otherChildren.Append(otherRoot.Pid))
+            {
+                await ReapOrphanAsync(pid);
+            }
+        }
     }
 
     [Test]
@@ -165,9 +198,10 @@ public sealed class OrphanSweeperTests
     }
 
     /// <summary>Starts the orphan fixture the way a host would (own session, tree id inherited) from a launcher that exits at once.</summary>
-    private async Task<((int Pid, long Start) Root, IReadOnlyList<int> Children, int CrashedHost)> StartOrphanTreeAsync(bool leaveRoot)
+    private async Task<((int Pid, long Start) Root, IReadOnlyList<int> Children, int CrashedHost)> StartOrphanTreeAsync(bool leaveRoot,
+        string? store = null, string pids = "pids")
     {
-        var pidsFile = _folder.File("pids");
+        var pidsFile = _folder.File(pids);
         var script = Path.Combine(StepContexts.FixturesDirectory, "orphan-tree.sh");
         var info = new ProcessStartInfo("bash") { UseShellExecute = false };
         foreach (var argument in (string[])["-c", "setsid bash \"$0\" \"$1\" \"$2\" &", script, pidsFile, leaveRoot ? "leave" : "keep"])
@@ -178,6 +212,12 @@ public sealed class OrphanSweeperTests
         // The host that "crashed": its pid is gone, and the tree id its steps inherited starts with it.
         var crashedHost = await DeadPidAsync();
         info.Environment[StepEnvironment.TreeVariable] = string.Create(CultureInfo.InvariantCulture, $"{crashedHost}:1");
+        if (store is not null)
+        {
+            info.Environment[StepEnvironment.StoreVariable] = store;
+            info.Environment[StepEnvironment.GroupVariable] = "maintenance";
+            info.Environment[StepEnvironment.StepVariable] = "cleanup";
+        }
         using var launcher = Process.Start(info)!;
         await launcher.WaitForExitAsync();
 
