@@ -10,18 +10,19 @@ internal sealed class PortableProcessTree(Process root) : ProcessTree
 {
     public override IReadOnlyList<int> Running() => root.HasExited ? [] : [root.Id];
 
-    public override Task StopAsync(TimeSpan grace, TimeProvider time)
+    public override Task<int> StopAsync(TimeSpan grace, TimeProvider time)
     {
         try
         {
+            var running = root.HasExited ? 0 : 1;
             root.Kill(entireProcessTree: true);
+            return Task.FromResult(running);
         }
         catch (InvalidOperationException)
         {
             // Already exited.
+            return Task.FromResult(0);
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Rhythm.Jobs.Builtins;
 using Rhythm.Jobs.Processes.Linux;
 using Rhythm.Model;
 using Rhythm.Steps;
@@ -176,13 +177,14 @@ internal sealed class ProcessStepRunner(ProcessTracker tracker, IProcessLedger l
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             var stopping = time.GetTimestamp();
-            await tree.StopAsync(grace, time).ConfigureAwait(false);
+            var killed = await tree.StopAsync(grace, time).ConfigureAwait(false);
             await WaitForRootAsync(process).ConfigureAwait(false);
-            var took = time.GetElapsedTime(stopping).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+            var took = time.GetElapsedTime(stopping).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+                + (killed == 0 ? string.Empty : $"; {BuiltinText.Count(killed, "process")} killed when the {Durations.Format(grace)} grace period ended");
             var exitCode = process.HasExited ? process.ExitCode : (int?)null;
             return cancellationToken.IsCancellationRequested
-                ? new StepOutcome(StepStatus.Cancelled, $"cancelled (stopped after {took}s)", exitCode)
-                : new StepOutcome(StepStatus.TimedOut, $"timed out after {Durations.Format(step.Timeout!.Value)} (stopped after {took}s)", exitCode);
+                ? new StepOutcome(StepStatus.Cancelled, $"cancelled (stopped after {took})", exitCode)
+                : new StepOutcome(StepStatus.TimedOut, $"timed out after {Durations.Format(step.Timeout!.Value)} (stopped after {took})", exitCode);
         }
 
         // The main process is done; anything it left running is stopped the same way a timeout would.

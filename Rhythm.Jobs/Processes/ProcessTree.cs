@@ -55,7 +55,8 @@ internal abstract class ProcessTree : IDisposable
     public abstract IReadOnlyList<int> Running();
 
     /// <summary>Asks every process of the tree to stop, waits up to <paramref name="grace"/>, then kills what is left.</summary>
-    public abstract Task StopAsync(TimeSpan grace, TimeProvider time);
+    /// <returns>How many processes were still running when the grace period ended and had to be killed.</returns>
+    public abstract Task<int> StopAsync(TimeSpan grace, TimeProvider time);
 
     /// <summary>Waits until the tree's processes are gone, reaping those that re-parented to the host; returns the ids still there.</summary>
     public abstract Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time);

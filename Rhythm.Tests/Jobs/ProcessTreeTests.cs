@@ -53,8 +53,9 @@ public sealed partial class ProcessTreeTests
         var match = TimedOutMessage().Match(outcome.Message!);
         Assert.That(match.Success, Is.True, outcome.Message);
 
-        // Every process ignores SIGTERM, so the stop took at least the grace period before SIGKILL.
+        // Every process ignores SIGTERM, so the stop took at least the grace period before SIGKILL, and killed them all.
         Assert.That(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.2));
+        Assert.That(match.Groups[2].Value, Is.EqualTo("6"), outcome.Message);
         Assert.That(pids.Where(Procs.Exists), Is.Empty, "a process of the tree survived, or was left a zombie");
         Assert.That(await Procs.WaitUntilAsync(() => Procs.ZombieChildren().Count == 0), Is.True, "zombies left among the host's children");
         Assert.That(_ledger.List(), Is.Empty);
@@ -144,6 +145,6 @@ public sealed partial class ProcessTreeTests
     private static StepDefinition FixtureStep(string script, params string[] args) =>
         new() { Name = Path.GetFileNameWithoutExtension(script), Run = Path.Combine(StepContexts.FixturesDirectory, script), Args = args };
 
-    [GeneratedRegex(@"^timed out after 1s \(stopped after (\d+\.\d)s\)$")]
+    [GeneratedRegex(@"^timed out after 1s \(stopped after (\d+\.\d)s; (\d+) processes killed when the 300ms grace period ended\)$")]
     private static partial Regex TimedOutMessage();
 }

@@ -27,14 +27,14 @@ internal sealed class LinuxProcessTree(
 
     public override IReadOnlyList<int> Running() => [.. Members().Where(m => m.IsAlive).Select(m => m.ProcessId)];
 
-    public override async Task StopAsync(TimeSpan grace, TimeProvider time)
+    public override async Task<int> StopAsync(TimeSpan grace, TimeProvider time)
     {
         var members = Members();
         var running = members.Where(m => m.IsAlive).ToList();
         if (running.Count == 0)
         {
             Reap(members);
-            return;
+            return 0;
         }
 
         logger.StoppingTree(running.Count, grace);
@@ -50,6 +50,7 @@ internal sealed class LinuxProcessTree(
             running = members.Where(m => m.IsAlive).ToList();
         }
 
+        var killed = running.Count;
         started = time.GetTimestamp();
         while (running.Count > 0 && time.GetElapsedTime(started) < KillLimit)
         {
@@ -59,6 +60,8 @@ internal sealed class LinuxProcessTree(
             Reap(members);
             running = members.Where(m => m.IsAlive).ToList();
         }
+
+        return killed;
     }
 
     public override async Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time)

@@ -82,20 +82,21 @@ internal sealed class WindowsProcessTree : ProcessTree
         return active == 0 ? [] : Enumerable.Repeat(_root.Id, active).ToList();
     }
 
-    public override async Task StopAsync(TimeSpan grace, TimeProvider time)
+    public override async Task<int> StopAsync(TimeSpan grace, TimeProvider time)
     {
         if (_job is null)
         {
             try
             {
+                var alive = _root.HasExited ? 0 : 1;
                 _root.Kill(entireProcessTree: true);
+                return alive;
             }
             catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
             {
                 // Already exited, or exiting.
+                return 0;
             }
-
-            return;
         }
 
         var running = Running();
@@ -110,7 +111,9 @@ internal sealed class WindowsProcessTree : ProcessTree
             }
         }
 
+        var killed = Running().Count;
         WindowsNative.TerminateJobObject(_job, 1);
+        return killed;
     }
 
     public override async Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time)
