@@ -28,7 +28,7 @@ public static class StepInterruptHelper
     private const int NoConsole = 3;
     private const int NotSent = 4;
 
-    // Long enough for a cold start of the program on a loaded machine; the grace period waits after it.
+    // Long enough for a cold start of the program on a loaded machine; a shorter grace period caps it.
     private static readonly TimeSpan HelperLimit = TimeSpan.FromSeconds(10);
 
     private static volatile bool _available;

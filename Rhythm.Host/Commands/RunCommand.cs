@@ -24,20 +24,23 @@ internal static class RunCommand
         error.Write(problems);
         if (file is null)
         {
-            if (WindowsServiceHelpers.IsWindowsService())
-            {
-                // A service's stderr goes nowhere on Windows: the log beside jobs.json is where its operator looks.
-                LogRejected(path, problems.ToString());
-            }
-
+            LogForWindowsService(path, $"{problems}the service cannot start until jobs.json is fixed");
             return ExitCodes.Invalid;
         }
 
         // A store in use by another host, or one that is not Rhythm's, is refused before the log opens: the one
         // message goes to stderr, not also through the hosting error path into the log file (which a first host
         // may be writing, and two writers would garble). The engine checks both again for good when it starts.
-        new RhythmStore(file.StorePath).Read(_ => true, () => true);
-        StoreLock.Acquire(file.StorePath, _ => { }).Dispose();
+        try
+        {
+            new RhythmStore(file.StorePath).Read(_ => true, () => true);
+            StoreLock.Acquire(file.StorePath, _ => { }).Dispose();
+        }
+        catch (Exception exception) when (exception is StoreUnusableException or StoreInUseException)
+        {
+            LogForWindowsService(path, exception.Message);
+            throw;
+        }
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -88,16 +91,24 @@ internal static class RunCommand
         }
     }
 
-    private static void LogRejected(string path, string problems)
+    /// <summary>
+    /// A Windows service's stderr goes nowhere: why it could not start is written to the log beside jobs.json,
+    /// where its operator looks. Elsewhere stderr is enough (the terminal, or systemd's journal).
+    /// </summary>
+    private static void LogForWindowsService(string path, string text)
     {
+        if (!WindowsServiceHelpers.IsWindowsService())
+        {
+            return;
+        }
+
         NLogSetup.Configure(System.IO.Path.GetDirectoryName(path)!);
         var logger = NLog.LogManager.GetLogger("Rhythm.Host");
-        foreach (var line in problems.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             logger.Error(line);
         }
 
-        logger.Error("the service cannot start until jobs.json is fixed");
         NLog.LogManager.Shutdown();
     }
 }
