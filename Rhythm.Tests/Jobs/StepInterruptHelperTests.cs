@@ -27,20 +27,6 @@ internal sealed class StepInterruptHelperTests
     }
 
     [Test]
-    public void TryRun_HelperArgumentsAwayFromWindows_HandlesThemAndFails()
-    {
-        Assume.That(OperatingSystem.IsWindows(), Is.False);
-
-        var handled = StepInterruptHelper.TryRun([StepInterruptHelper.Verb, "1234"], out var exitCode);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(handled, Is.True);
-            Assert.That(exitCode, Is.Not.Zero);
-        });
-    }
-
-    [Test]
     public async Task RhythmProgram_HelperArguments_AreTakenBeforeTheCommandLine()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False);
