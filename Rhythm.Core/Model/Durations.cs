@@ -6,10 +6,6 @@ namespace Rhythm.Model;
 /// <summary>Reads and writes the durations jobs.json uses: <c>500ms</c>, <c>90s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>, <c>1h30m</c>.</summary>
 public static class Durations
 {
-    /// <summary>Whether <paramref name="text"/> is a duration written as zero or less (<c>0s</c>, <c>-5m</c>), which <see cref="TryParse"/> refuses.</summary>
-    /// <param name="text">The text as the user wrote it.</param>
-    public static bool IsZeroOrNegative(string? text) => text is not null && DurationText.IsZeroOrNegative(text);
-
     /// <summary>Parses a duration; returns false for anything that is not one or more number-unit pairs.</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {

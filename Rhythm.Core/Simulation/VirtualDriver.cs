@@ -71,20 +71,20 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (quiet, earliest) = await ProbeAsync(cancellationToken);
-            if (quiet && retimer.IsIdle)
+            var probe = await ProbeAsync(cancellationToken);
+            if (probe.Quiet && retimer.IsIdle)
             {
                 // Twice in a row: a listener may schedule a follow-up just as the first look finished.
-                var (still, confirmed) = await ProbeAsync(cancellationToken);
-                if (still && retimer.IsIdle)
+                probe = await ProbeAsync(cancellationToken);
+                if (probe.Quiet && retimer.IsIdle)
                 {
-                    return confirmed;
+                    return probe.Earliest;
                 }
             }
 
             // A re-timing or a firing in hand is progress, however slowly a loaded machine gets through it; moving the
             // clock under it would let a trigger fire before the re-timing that should have moved it.
-            if (!retimer.IsIdle || await AnyFiringAsync(cancellationToken))
+            if (!retimer.IsIdle || probe.Firing)
             {
                 sinceProgress = Environment.TickCount64;
             }
@@ -131,12 +131,13 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
         return string.Join("; ", parts);
     }
 
-    private async Task<(bool Quiet, DateTimeOffset? Earliest)> ProbeAsync(CancellationToken cancellationToken)
+    /// <summary>One look at the engine: quiet (nothing firing, nothing due) with the earliest next fire, or why not.</summary>
+    private async Task<(bool Quiet, bool Firing, DateTimeOffset? Earliest)> ProbeAsync(CancellationToken cancellationToken)
     {
         // A firing in flight settles nothing, so the triggers are read only once none is.
         if (await AnyFiringAsync(cancellationToken))
         {
-            return (false, null);
+            return (false, true, null);
         }
 
         var now = time.GetUtcNow();
@@ -151,7 +152,7 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
             var (due, next) = await ReadTriggersAsync(now, cancellationToken);
             if (due)
             {
-                return (false, null);
+                return (false, false, null);
             }
 
             earliest = next;
@@ -161,12 +162,12 @@ internal sealed class VirtualDriver(VirtualTimeProvider time, IScheduler schedul
         // so the clock never moves while a run that started "now" is still going.
         if (await AnyFiringAsync(cancellationToken))
         {
-            return (false, null);
+            return (false, true, null);
         }
 
         // Kept only when nothing was reported during the look, so that it saw one state of the schedule.
         _quiet = _watch.Version == version ? (version, earliest) : null;
-        return (true, earliest);
+        return (true, false, earliest);
     }
 
     private async Task<bool> AnyFiringAsync(CancellationToken cancellationToken)

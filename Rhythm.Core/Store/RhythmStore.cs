@@ -46,7 +46,7 @@ internal sealed class RhythmStore
             Directory.CreateDirectory(folder);
         }
 
-        try
+        Guard(() =>
         {
             using var connection = Open();
 
@@ -59,11 +59,7 @@ internal sealed class RhythmStore
             }
 
             StoreMigrations.Apply(connection, Path);
-        }
-        catch (SqliteException exception) when (StoreUnusableException.IsUnreadable(exception))
-        {
-            throw StoreUnusableException.Unreadable(Path, exception);
-        }
+        });
     }
 
     /// <summary>
@@ -78,23 +74,25 @@ internal sealed class RhythmStore
             return nothing();
         }
 
-        try
+        return Guard(() =>
         {
             using var connection = OpenReadOnly();
             return StoreInspection.HasRhythmSchema(connection, Path) ? read(connection) : nothing();
-        }
-        catch (SqliteException exception) when (StoreUnusableException.IsUnreadable(exception))
-        {
-            throw StoreUnusableException.Unreadable(Path, exception);
-        }
+        });
     }
 
     /// <summary>Runs <paramref name="action"/>, turning SQLite's "cannot read this file" into <see cref="StoreUnusableException"/> naming the store.</summary>
-    public void Guard(Action action)
+    public void Guard(Action action) => Guard(() =>
+    {
+        action();
+        return true;
+    });
+
+    private T Guard<T>(Func<T> action)
     {
         try
         {
-            action();
+            return action();
         }
         catch (SqliteException exception) when (StoreUnusableException.IsUnreadable(exception))
         {

@@ -17,7 +17,7 @@ internal static class MetricsCommand
         line.RejectUnknown();
         if (!Durations.TryParse(sinceText, out var since))
         {
-            throw new UsageException(Durations.IsZeroOrNegative(sinceText)
+            throw new UsageException(DurationText.IsZeroOrNegative(sinceText)
                 ? $"--since must be longer than zero: it is how far back to look, such as 30m, 1h or 7d, not '{sinceText}'"
                 : $"--since takes a duration such as 30m, 1h or 7d, not '{sinceText}'");
         }

@@ -28,11 +28,8 @@ internal sealed record ServiceDefinition(string Name, IReadOnlyList<string> Prog
 
     public static ServiceDefinition For(JobsFile file, string jobsPath, string user) => new(
         DefaultName,
-        CurrentProgram(),
+        ThisProgram.Command(),
         Path.GetFullPath(jobsPath),
         user,
         TimeSpan.FromSeconds(Math.Ceiling(file.Rhythm.GracePeriod.TotalSeconds)) + StopMargin);
-
-    /// <summary>This very program, by absolute path: the apphost, or <c>dotnet</c> and the dll when started that way.</summary>
-    public static string[] CurrentProgram() => ThisProgram.Command();
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Rhythm.Host.Cli;
+using Rhythm.Jobs.Processes;
 
 namespace Rhythm.Host.Service;
 
@@ -70,7 +71,7 @@ internal static class SystemdService
 
         if (!Environment.IsPrivilegedProcess)
         {
-            error.WriteLine($"rhythm: removing a systemd unit needs root: run 'sudo {string.Join(' ', ServiceDefinition.CurrentProgram())} uninstall'");
+            error.WriteLine($"rhythm: removing a systemd unit needs root: run 'sudo {string.Join(' ', ThisProgram.Command())} uninstall'");
             return ExitCodes.Failed;
         }
 

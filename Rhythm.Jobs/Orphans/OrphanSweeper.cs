@@ -123,15 +123,19 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
         var handled = handledRoots.ToHashSet();
         var earliest = deadRoots.Count == 0 ? long.MaxValue : deadRoots.Min(r => r.StartedAt);
         var hosts = deadRoots.Select(r => r.HostProcessId).ToHashSet();
-        var groups = new Dictionary<string, List<ProcEntry>>(StringComparer.Ordinal);
-        foreach (var entry in ProcFs.Snapshot())
+        var snapshot = ProcFs.Snapshot();
+        var byId = snapshot.ToDictionary(e => e.ProcessId);
+        var groups = new Dictionary<string, (int Host, List<ProcEntry> Members, string? Group, string? Step)>(StringComparer.Ordinal);
+        foreach (var entry in snapshot)
         {
             if (!entry.IsAlive || entry.SessionId == LinuxHost.SessionId || handled.Contains(entry.SessionId))
             {
                 continue;
             }
 
-            var treeId = ProcFs.ReadEnvironmentVariable(entry.ProcessId, StepEnvironment.TreeVariable);
+            var variables = ProcFs.ReadEnvironmentVariables(entry.ProcessId,
+                StepEnvironment.TreeVariable, StepEnvironment.StoreVariable, StepEnvironment.GroupVariable, StepEnvironment.StepVariable);
+            var treeId = variables[0];
             var separator = treeId?.IndexOf(':', StringComparison.Ordinal) ?? -1;
             if (treeId is null || separator < 0 || ours.Contains(treeId)
                 || !int.TryParse(treeId.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var host))
@@ -139,51 +143,37 @@ internal sealed class OrphanSweeper(IProcessLedger ledger, ProcessTracker tracke
                 continue;
             }
 
+            // Unrecorded: the host that named the tree is gone (or its id now names a later process), and it ran for this store.
             var recorded = hosts.Contains(host) && entry.StartTicks >= earliest;
-            if (!recorded && (store is null || HostOutlived(host, entry)
-                || ProcFs.ReadEnvironmentVariable(entry.ProcessId, StepEnvironment.StoreVariable) != store))
+            var outlived = byId.TryGetValue(host, out var hostEntry) && hostEntry.IsAlive && hostEntry.StartTicks <= entry.StartTicks;
+            if (!recorded && (store is null || outlived || variables[1] != store))
             {
                 continue;
             }
 
-            if (!groups.TryGetValue(treeId, out var members))
+            if (!groups.TryGetValue(treeId, out var tree))
             {
-                groups[treeId] = members = [];
+                groups[treeId] = tree = (host, [], variables[2], variables[3]);
             }
 
-            members.Add(entry);
+            tree.Members.Add(entry);
         }
 
-        foreach (var (treeId, members) in groups)
+        foreach (var (treeId, (host, members, group, step)) in groups)
         {
-            var host = int.Parse(treeId.AsSpan(0, treeId.IndexOf(':', StringComparison.Ordinal)), NumberStyles.None, CultureInfo.InvariantCulture);
             var candidates = deadRoots.Where(r => r.HostProcessId == host).ToList();
 
-            // The root's session id outlives the root while its members live, so it names the record they came from.
+            // The root's session id outlives the root while its members live, so it names the record they came from;
+            // a tree its host never recorded is named by its session leader, as the ledger would have named it.
+            var first = members.MinBy(m => m.StartTicks)!;
             var record = candidates.FirstOrDefault(r => members.Any(m => m.SessionId == r.ProcessId || m.GroupId == r.ProcessId))
                 ?? candidates.MinBy(r => r.StartedAt)
-                ?? Unrecorded(members, host);
+                ?? new ProcessRecord(first.SessionId, first.StartTicks, group ?? "?", step ?? "?", host);
             var rootStart = Math.Min(record.StartedAt, members.Min(m => m.StartTicks));
             result.Add((record, new LinuxProcessTree(record.ProcessId, rootStart, treeId, tracker, logger, LinuxTreeScope.TreeIdOnly)));
         }
 
         return result;
-    }
-
-    /// <summary>Whether the host a tree id names still runs, and is the one that started <paramref name="member"/>, not a later process with its id.</summary>
-    [SupportedOSPlatform("linux")]
-    private static bool HostOutlived(int host, ProcEntry member)
-        => ProcFs.TryRead(host, out var entry) && entry.IsAlive && entry.StartTicks <= member.StartTicks;
-
-    /// <summary>What the ledger would have said of a tree its host never recorded: its root is its session's leader.</summary>
-    [SupportedOSPlatform("linux")]
-    private static ProcessRecord Unrecorded(List<ProcEntry> members, int host)
-    {
-        var first = members.MinBy(m => m.StartTicks)!;
-        return new ProcessRecord(first.SessionId, first.StartTicks,
-            ProcFs.ReadEnvironmentVariable(first.ProcessId, StepEnvironment.GroupVariable) ?? "?",
-            ProcFs.ReadEnvironmentVariable(first.ProcessId, StepEnvironment.StepVariable) ?? "?",
-            host);
     }
 
     private string? StorePath()

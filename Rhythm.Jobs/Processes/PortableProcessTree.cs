@@ -5,6 +5,7 @@ namespace Rhythm.Jobs.Processes;
 /// <summary>
 /// The fallback for systems without /proc or Job Objects (macOS, the BSDs): .NET's own tree kill, which finds
 /// descendants through their parent ids, so a descendant that re-parented already is not reached, and there is no grace.
+/// Also Windows' fallback when a step cannot be put in a Job Object.
 /// </summary>
 internal sealed class PortableProcessTree(Process root) : ProcessTree
 {
@@ -18,9 +19,9 @@ internal sealed class PortableProcessTree(Process root) : ProcessTree
             root.Kill(entireProcessTree: true);
             return Task.FromResult(running);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            // Already exited.
+            // Already exited, or exiting.
             return Task.FromResult(0);
         }
     }

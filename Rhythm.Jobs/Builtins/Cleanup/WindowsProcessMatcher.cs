@@ -30,16 +30,17 @@ internal static class WindowsProcessMatcher
                 continue;
             }
 
-            parents[id] = WindowsProcessInfo.ParentId(handle);
+            var known = WindowsProcessInfo.TryBasicInformation(handle, out var info);
+            parents[id] = known ? (int)info.InheritedFromUniqueProcessId : 0;
             var started = WindowsProcessInfo.StartTicks(handle);
             var age = TimeSpan.FromTicks(now - started);
-            if (started == 0 || age < olderThan || !WindowsProcessInfo.IsRunning(handle) || InStepJob(handle, jobs))
+            if (!known || started == 0 || age < olderThan || !WindowsProcessInfo.IsRunning(handle))
             {
                 continue;
             }
 
-            var commandLine = WindowsProcessInfo.CommandLine(handle);
-            if (commandLine.Length > 0 && ProcessMatcher.Matches(pattern, commandLine))
+            var commandLine = WindowsProcessInfo.CommandLine(handle, info);
+            if (commandLine.Length > 0 && ProcessMatcher.Matches(pattern, commandLine) && !InStepJob(handle, jobs))
             {
                 candidates.Add(new MatchingProcess(id, started, commandLine, age));
             }

@@ -78,8 +78,12 @@ internal static class ProcFs
     }
 
     /// <summary>Reads one variable from a process's environment as it was at exec, or null when unset or unreadable.</summary>
-    public static string? ReadEnvironmentVariable(int pid, string name)
+    public static string? ReadEnvironmentVariable(int pid, string name) => ReadEnvironmentVariables(pid, name)[0];
+
+    /// <summary>Reads several variables with one read of the environment; each is null when unset or unreadable.</summary>
+    public static string?[] ReadEnvironmentVariables(int pid, params string[] names)
     {
+        var values = new string?[names.Length];
         byte[] environ;
         try
         {
@@ -87,23 +91,26 @@ internal static class ProcFs
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return values;
         }
 
-        var prefix = Encoding.UTF8.GetBytes(name + "=");
+        var prefixes = names.Select(n => Encoding.UTF8.GetBytes(n + "=")).ToArray();
         var span = environ.AsSpan();
         while (!span.IsEmpty)
         {
             var end = span.IndexOf((byte)0);
             var entry = end < 0 ? span : span[..end];
-            if (entry.StartsWith(prefix))
+            for (var i = 0; i < prefixes.Length; i++)
             {
-                return Encoding.UTF8.GetString(entry[prefix.Length..]);
+                if (values[i] is null && entry.StartsWith(prefixes[i]))
+                {
+                    values[i] = Encoding.UTF8.GetString(entry[prefixes[i].Length..]);
+                }
             }
 
             span = end < 0 ? [] : span[(end + 1)..];
         }
 
-        return null;
+        return values;
     }
 }

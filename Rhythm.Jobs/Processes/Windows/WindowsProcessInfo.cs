@@ -49,9 +49,19 @@ internal static class WindowsProcessInfo
     public static bool IsRunning(SafeProcessHandle process) =>
         WindowsNative.GetExitCodeProcess(process, out var code) && code == WindowsNative.StillActive;
 
-    /// <summary>The id of the process that started it (which may since have ended, and its id been reused); 0 when unknown.</summary>
-    public static int ParentId(SafeProcessHandle process) =>
-        TryBasicInformation(process, out var info) ? (int)info.InheritedFromUniqueProcessId : 0;
+    /// <summary>
+    /// What the kernel tells of every process: its parent's id (<c>InheritedFromUniqueProcessId</c>, which may since
+    /// have ended and its id been reused) and where its PEB is, for <see cref="CommandLine"/>. False when unreadable.
+    /// </summary>
+    public static unsafe bool TryBasicInformation(SafeProcessHandle process, out ProcessBasicInformation info)
+    {
+        info = default;
+        fixed (ProcessBasicInformation* start = &info)
+        {
+            return WindowsNative.NtQueryInformationProcess(process, WindowsNative.ProcessBasicInformationClass, start,
+                (uint)sizeof(ProcessBasicInformation), out _) == 0;
+        }
+    }
 
     /// <summary>
     /// The command line as the process was given it; empty when it cannot be read (the handle needs
@@ -62,9 +72,9 @@ internal static class WindowsProcessInfo
     /// them out, as every version of Windows (and Wine) allows; the newer ProcessCommandLineInformation query is
     /// missing from Wine, where these paths are exercised.
     /// </remarks>
-    public static unsafe string CommandLine(SafeProcessHandle process)
+    public static unsafe string CommandLine(SafeProcessHandle process, in ProcessBasicInformation info)
     {
-        if (!TryBasicInformation(process, out var info) || info.PebBaseAddress == 0)
+        if (info.PebBaseAddress == 0)
         {
             return string.Empty;
         }
@@ -82,16 +92,6 @@ internal static class WindowsProcessInfo
         fixed (char* start = chars)
         {
             return WindowsNative.ReadProcessMemory(process, text.Buffer, start, text.Length, out _) ? new string(chars) : string.Empty;
-        }
-    }
-
-    private static unsafe bool TryBasicInformation(SafeProcessHandle process, out ProcessBasicInformation info)
-    {
-        info = default;
-        fixed (ProcessBasicInformation* start = &info)
-        {
-            return WindowsNative.NtQueryInformationProcess(process, WindowsNative.ProcessBasicInformationClass, start,
-                (uint)sizeof(ProcessBasicInformation), out _) == 0;
         }
     }
 

@@ -19,30 +19,28 @@ namespace Rhythm.Jobs.Processes.Windows;
 internal sealed class WindowsProcessTree : ProcessTree
 {
     private readonly Process _root;
-    private readonly SafeJobHandle? _job;
+    private readonly SafeJobHandle _job;
     private readonly ProcessTracker _tracker;
     private readonly ILogger _logger;
 
-    private WindowsProcessTree(Process root, SafeJobHandle? job, ProcessTracker tracker, ILogger logger)
+    private WindowsProcessTree(Process root, SafeJobHandle job, ProcessTracker tracker, ILogger logger)
     {
         _root = root;
         _job = job;
         _tracker = tracker;
         _logger = logger;
-        if (job is not null)
-        {
-            tracker.AddJob(job);
-        }
+        tracker.AddJob(job);
     }
 
-    public static WindowsProcessTree Adopt(Process root, ProcessTracker tracker, ILogger logger)
+    /// <summary>The step's tree in a new Job Object; without one (the OS refused it), .NET's own tree kill.</summary>
+    public static ProcessTree Adopt(Process root, ProcessTracker tracker, ILogger logger)
     {
         var job = WindowsNative.CreateJobObject(0, 0);
         if (job.IsInvalid)
         {
             logger.JobObjectUnavailable(Marshal.GetLastPInvokeError());
             job.Dispose();
-            return new WindowsProcessTree(root, null, tracker, logger);
+            return new PortableProcessTree(root);
         }
 
         var limits = new WindowsNative.ExtendedLimitInformation();
@@ -53,7 +51,7 @@ internal sealed class WindowsProcessTree : ProcessTree
         {
             logger.JobObjectUnavailable(Marshal.GetLastPInvokeError());
             job.Dispose();
-            return new WindowsProcessTree(root, null, tracker, logger);
+            return new PortableProcessTree(root);
         }
 
         return new WindowsProcessTree(root, job, tracker, logger);
@@ -61,11 +59,6 @@ internal sealed class WindowsProcessTree : ProcessTree
 
     public override IReadOnlyList<int> Running()
     {
-        if (_job is null)
-        {
-            return _root.HasExited ? [] : [_root.Id];
-        }
-
         if (JobProcessIds() is { } ids)
         {
             // The console host that serves the step's console joins the job too; it ends with the console's last
@@ -84,36 +77,20 @@ internal sealed class WindowsProcessTree : ProcessTree
 
     public override async Task<int> StopAsync(TimeSpan grace, TimeProvider time)
     {
-        if (_job is null)
-        {
-            try
-            {
-                var alive = _root.HasExited ? 0 : 1;
-                _root.Kill(entireProcessTree: true);
-                return alive;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
-            {
-                // Already exited, or exiting.
-                return 0;
-            }
-        }
-
-        var running = Running();
-        if (running.Count > 0 && grace > TimeSpan.Zero)
+        var left = Running();
+        if (left.Count > 0 && grace > TimeSpan.Zero)
         {
             // The helper's start counts against the grace period: a stop takes no longer than on Linux.
             var started = time.GetTimestamp();
-            _logger.InterruptingTree(running.Count, grace);
-            if (await StepInterruptHelper.SendAsync(running, grace, time, _logger).ConfigureAwait(false))
+            _logger.InterruptingTree(left.Count, grace);
+            if (await StepInterruptHelper.SendAsync(left, grace, time, _logger).ConfigureAwait(false))
             {
-                await WaitGoneAsync(grace - time.GetElapsedTime(started), time).ConfigureAwait(false);
+                left = await WaitGoneAsync(grace - time.GetElapsedTime(started), time).ConfigureAwait(false);
             }
         }
 
-        var killed = Running().Count;
         WindowsNative.TerminateJobObject(_job, 1);
-        return killed;
+        return left.Count;
     }
 
     public override async Task<IReadOnlyList<int>> WaitGoneAsync(TimeSpan limit, TimeProvider time)
@@ -133,7 +110,7 @@ internal sealed class WindowsProcessTree : ProcessTree
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _job is not null)
+        if (disposing)
         {
             _tracker.RemoveJob(_job);
             _job.Dispose();
@@ -154,7 +131,7 @@ internal sealed class WindowsProcessTree : ProcessTree
             bool listed;
             fixed (byte* start = buffer)
             {
-                listed = WindowsNative.QueryProcessIdList(_job!, WindowsNative.JobObjectBasicProcessIdList, start, (uint)buffer.Length, 0);
+                listed = WindowsNative.QueryProcessIdList(_job, WindowsNative.JobObjectBasicProcessIdList, start, (uint)buffer.Length, 0);
             }
 
             var assigned = BitConverter.ToInt32(buffer, 0);
